@@ -1,0 +1,279 @@
+"""YAML (and JSON) → plain data plus the position of every key and value.
+
+Parsing goes through ``yaml.compose_all`` with libyaml's C loader: the node
+graph carries marks, and we build the data ourselves so that duplicate keys,
+alias bombs and absurd nesting become problems instead of crashes. The
+values follow what the kubelet sees after sigs.k8s.io/yaml turns YAML into
+JSON: mapping keys become strings, timestamps stay strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from kubelint.diagnostics import Location, Span
+
+KeyPath = tuple[str | int, ...]
+
+# A document may not expand (through aliases) to more nodes than this, nor
+# nest deeper: both bound time and memory on hostile input.
+MAX_EXPANDED_NODES = 1_000_000
+MAX_DEPTH = 200
+
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SCALAR_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_CONSTRUCTED_TAGS = {
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NodePosition:
+    value_span: Span
+    key_span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateKey:
+    path: KeyPath
+    span: Span
+    first_span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class YamlProblem:
+    kind: str  # rule name: yaml-syntax, yaml-too-complex
+    span: Span
+    message: str
+
+
+@dataclass(slots=True)
+class YamlDocument:
+    """One document of a YAML stream with a position for every node."""
+
+    path: str
+    index: int
+    data: Any
+    span: Span
+    positions: dict[KeyPath, NodePosition] = field(default_factory=dict)
+    duplicates: list[DuplicateKey] = field(default_factory=list)
+    problems: list[YamlProblem] = field(default_factory=list)
+
+    def value_span(self, path: KeyPath) -> Span | None:
+        position = self.positions.get(path)
+        return position.value_span if position else None
+
+    def key_span(self, path: KeyPath) -> Span | None:
+        position = self.positions.get(path)
+        if position is None:
+            return None
+        return position.key_span or position.value_span
+
+    def nearest_span(self, path: KeyPath, *, key: bool = False) -> Span:
+        """The span of ``path``, or of its closest ancestor that exists."""
+        for length in range(len(path), 0, -1):
+            position = self.positions.get(path[:length])
+            if position is not None:
+                if key and length == len(path) and position.key_span is not None:
+                    return position.key_span
+                return position.key_span if length < len(path) and position.key_span else position.value_span
+        return self.span
+
+    def location(self, path: KeyPath, *, key: bool = False) -> Location:
+        return Location(self.path, self.nearest_span(path, key=key))
+
+
+@dataclass(slots=True)
+class YamlStream:
+    documents: list[YamlDocument]
+    problems: list[YamlProblem]
+
+
+def _span(node: yaml.Node) -> Span:
+    start, end = node.start_mark, node.end_mark
+    end_line, end_column = end.line + 1, end.column + 1
+    if (end_line, end_column) <= (start.line + 1, start.column + 1):
+        end_column = start.column + 2
+        end_line = start.line + 1
+    return Span(start.line + 1, start.column + 1, end_line, end_column)
+
+
+class _TooComplex(Exception):
+    pass
+
+
+class _Builder:
+    """Builds data bottom-up, sharing aliased nodes instead of expanding them.
+
+    Each node's expanded size is memoised, so an alias bomb is detected by
+    arithmetic on sizes, in time linear in the document's text.
+    """
+
+    def __init__(self, document: YamlDocument) -> None:
+        self.document = document
+        self.built: dict[int, tuple[Any, int, Span]] = {}
+
+    def build(self, node: yaml.Node, path: KeyPath, depth: int) -> tuple[Any, int, Span]:
+        """Return (value, expanded size, span) of ``node``."""
+        memo = self.built.get(id(node))
+        if memo is not None:
+            return memo
+        if depth > MAX_DEPTH:
+            raise _TooComplex(f"document nests deeper than {MAX_DEPTH} levels")
+        span = _span(node)
+        end = Span(span.line, span.column, span.line, span.column + 1)
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            size = 1
+            for index, item in enumerate(node.value):
+                item_path = (*path, index)
+                value, item_size, item_span = self.build(item, item_path, depth + 1)
+                self.document.positions.setdefault(item_path, NodePosition(item_span))
+                items.append(value)
+                size += item_size
+                end = _extend(end, item_span)
+            result: tuple[Any, int, Span] = (items, self._checked(size), span if node.flow_style else end)
+        elif isinstance(node, yaml.MappingNode):
+            mapping, size, end = self._mapping(node, path, depth, end)
+            result = (mapping, size, span if node.flow_style else end)
+        else:
+            result = (self._scalar(node), 1, span)
+        self.built[id(node)] = result
+        return result
+
+    @staticmethod
+    def _checked(size: int) -> int:
+        if size > MAX_EXPANDED_NODES:
+            raise _TooComplex(
+                f"document expands to more than {MAX_EXPANDED_NODES:,} nodes "
+                "(a YAML alias bomb?)"
+            )
+        return size
+
+    def _mapping(
+        self, node: yaml.MappingNode, path: KeyPath, depth: int, span: Span
+    ) -> tuple[dict[str, Any], int, Span]:
+        result: dict[str, Any] = {}
+        size = 1
+        first_key_spans: dict[str, Span] = {}
+        for key_node, value_node in _merged_pairs(node):
+            key_span = _span(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.document.problems.append(
+                    YamlProblem("yaml-syntax", key_span, "mapping keys must be plain scalars")
+                )
+                continue
+            key = _json_key(self._scalar(key_node))
+            child_path = (*path, key)
+            if key in first_key_spans:
+                self.document.duplicates.append(
+                    DuplicateKey(child_path, key_span, first_key_spans[key])
+                )
+            else:
+                first_key_spans[key] = key_span
+            value, value_size, value_span = self.build(value_node, child_path, depth + 1)
+            self.document.positions[child_path] = NodePosition(value_span, key_span)
+            result[key] = value
+            size += value_size + 1
+            span = _extend(span, value_span)
+        return result, self._checked(size), span
+
+    @staticmethod
+    def _scalar(node: yaml.Node) -> Any:
+        if node.tag in _CONSTRUCTED_TAGS:
+            try:
+                return _SCALAR_CONSTRUCTOR.construct_object(node, deep=True)
+            except (yaml.YAMLError, ValueError, OverflowError):
+                return node.value
+        return node.value
+
+
+def _json_key(value: Any) -> str:
+    # sigs.k8s.io/yaml turns every key into a JSON string
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _extend(span: Span, inner: Span) -> Span:
+    """A block collection ends where its last child ends (libyaml ends it at
+    the start of the next line)."""
+    if (inner.end_line, inner.end_column) >= (span.line, span.column):
+        return Span(span.line, span.column, inner.end_line, inner.end_column)
+    return span
+
+
+def _merged_pairs(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+    """Mapping pairs with ``<<`` merge keys expanded (explicit keys win)."""
+    merged: list[tuple[yaml.Node, yaml.Node]] = []
+    own: list[tuple[yaml.Node, yaml.Node]] = []
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            for source in sources:
+                if isinstance(source, yaml.MappingNode):
+                    merged.extend(source.value)
+        else:
+            own.append((key_node, value_node))
+    if merged:
+        own_keys = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
+        yield from ((k, v) for k, v in merged if getattr(k, "value", None) not in own_keys)
+    yield from own
+
+
+def _error_span(error: yaml.YAMLError, text: str) -> Span:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is None:
+        return Span(1, 1, 1, 2)
+    line = mark.line + 1
+    lines = text.splitlines()
+    length = len(lines[line - 1]) if 0 < line <= len(lines) else 0
+    column = mark.column + 1
+    return Span(line, column, line, max(column + 1, min(length + 1, column + 1)))
+
+
+def _error_message(error: yaml.YAMLError) -> str:
+    problem = getattr(error, "problem", None)
+    context = getattr(error, "context", None)
+    if problem:
+        message = str(problem)
+        if context:
+            message = f"{message} ({context})"
+        return message
+    return str(error).splitlines()[0] if str(error) else "invalid YAML"
+
+
+def load_yaml(text: str, path: str) -> YamlStream:
+    """Parse every document of ``text``; never raises."""
+    documents: list[YamlDocument] = []
+    problems: list[YamlProblem] = []
+    try:
+        for index, root in enumerate(yaml.compose_all(text, Loader=_Loader)):
+            if root is None:
+                continue
+            document = YamlDocument(path=path, index=index, data=None, span=_span(root))
+            try:
+                document.data, _, document.span = _Builder(document).build(root, (), 0)
+            except _TooComplex as too_complex:
+                document.data = None
+                document.problems.append(YamlProblem("yaml-too-complex", document.span, str(too_complex)))
+            documents.append(document)
+    except yaml.YAMLError as error:
+        message = _error_message(error)
+        if "\t" in message or "'\\t'" in message:
+            message += "; YAML does not allow tabs for indentation"
+        problems.append(YamlProblem("yaml-syntax", _error_span(error, text), message))
+    except RecursionError:
+        problems.append(
+            YamlProblem("yaml-too-complex", Span(1, 1, 1, 2), "document nests too deeply to parse")
+        )
+    return YamlStream(documents, problems)
