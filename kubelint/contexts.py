@@ -1,0 +1,49 @@
+"""What rules receive: one small, typed context per scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kubelint.diagnostics import Location
+from kubelint.loaders.yaml import KeyPath, YamlDocument
+from kubelint.models.defaults import Version
+
+
+@dataclass(frozen=True)
+class KubeletDocumentContext:
+    """One KubeletConfiguration document as written (before merging)."""
+
+    document: YamlDocument
+    root: KeyPath  # () for a config file, ("kubeletconfig",) for a /configz dump
+    role: str  # "config", "dropin" or "configz"
+    version: Version
+
+    @property
+    def data(self) -> Any:
+        node = self.document.data
+        for part in self.root:
+            node = node.get(part) if isinstance(node, dict) else None
+        return node
+
+    def location(self, path: KeyPath, *, key: bool = False) -> Location:
+        return self.document.location((*self.root, *path), key=key)
+
+
+@dataclass(frozen=True)
+class KubeconfigContext:
+    """One kubeconfig document and what the kubelet uses it for, if known."""
+
+    document: YamlDocument
+    role: str | None  # "kubeconfig", "bootstrap" or None when linted alone
+    version: Version
+    # Set when the file was reached through a node: the resolved paths the
+    # kubeconfig names, mapped into the node root, exist or not.
+    existing_files: frozenset[str] | None = None
+
+    @property
+    def data(self) -> Any:
+        return self.document.data
+
+    def location(self, path: KeyPath, *, key: bool = False) -> Location:
+        return self.document.location(path, key=key)

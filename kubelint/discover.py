@@ -1,0 +1,131 @@
+"""Which file is which kind: by content first, by path second.
+
+Content wins because names lie: a binary install's
+``/opt/kubernetes/cfg/kubelet.conf`` is an env file holding ``KUBELET_OPTS``
+while a kubeadm node's ``/etc/kubernetes/kubelet.conf`` is a kubeconfig.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+
+class FileKind(enum.Enum):
+    KUBELET_CONFIG = "kubelet-config"
+    CONFIGZ = "configz"
+    KUBECONFIG = "kubeconfig"
+    SYSTEMD_UNIT = "systemd-unit"
+    ENV_FILE = "env-file"
+    CONTAINERD = "containerd"
+    CRIO = "crio"
+    DOCKER = "docker"
+
+
+_SECTION = re.compile(r"^\s*\[(Unit|Service|Install)\]\s*$", re.MULTILINE)
+_ANY_SECTION = re.compile(r"^\s*\[[^\]\n]+\]\s*$", re.MULTILINE)
+_UNIT_DIRECTIVE = re.compile(r"^\s*(ExecStart|Environment|EnvironmentFile|Description|WantedBy|After|Restart)\s*=", re.MULTILINE)
+_ENV_ASSIGNMENT = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=", re.MULTILINE)
+_KUBELET_ENV_NAME = re.compile(r"^KUBELET_[A-Z0-9_]*(ARGS|OPTS)$|^KUBELET_")
+_API_VERSION = re.compile(r"""^\s*["']?apiVersion["']?\s*:\s*["']?([^"'\s,#]+)""", re.MULTILINE)
+_KIND = re.compile(r"""^\s*["']?kind["']?\s*:\s*["']?([A-Za-z]+)""", re.MULTILINE)
+_CONFIGZ = re.compile(r"""^\s*\{\s*"kubeletconfig"\s*:""")
+_KUBECONFIG_KEYS = re.compile(r"""^\s*["']?(clusters|contexts|users|current-context)["']?\s*:""", re.MULTILINE)
+_TOML_CONTAINERD = re.compile(r"""^\s*\[\s*plugins[.\]]|^\s*version\s*=\s*[123]\s*$""", re.MULTILINE)
+_TOML_CRIO = re.compile(r"""^\s*\[\s*crio(\.[a-z_]+)?\s*\]""", re.MULTILINE)
+_DOCKER_KEYS = re.compile(r""""(exec-opts|data-root|log-driver|storage-driver|cgroup-parent|live-restore|registry-mirrors|insecure-registries)"\s*:""")
+
+KUBELET_ENV_PATHS = (
+    "var/lib/kubelet/kubeadm-flags.env",
+    "etc/default/kubelet",
+    "etc/sysconfig/kubelet",
+)
+
+
+def classify(text: str, path: str) -> FileKind | None:
+    """The kind of ``text`` (found at ``path``), or None if it is none of ours."""
+    by_content = _by_content(text)
+    if by_content is not None:
+        return by_content
+    return _by_path(text, path)
+
+
+def _by_content(text: str) -> FileKind | None:
+    head = text[:65536]
+    if _CONFIGZ.match(head):
+        return FileKind.CONFIGZ
+    kind = _KIND.search(head)
+    api = _API_VERSION.search(head)
+    if kind and kind.group(1) == "KubeletConfiguration":
+        return FileKind.KUBELET_CONFIG
+    if api and api.group(1).startswith("kubelet.config.k8s.io/") and not kind:
+        return FileKind.KUBELET_CONFIG
+    if kind and kind.group(1) == "Config" and (_KUBECONFIG_KEYS.search(head) or (api and api.group(1) == "v1")):
+        return FileKind.KUBECONFIG
+    if not kind and _KUBECONFIG_KEYS.search(head) and re.search(r"^\s*[\"']?clusters[\"']?\s*:", head, re.MULTILINE):
+        return FileKind.KUBECONFIG
+    if _SECTION.search(head) and _UNIT_DIRECTIVE.search(head):
+        return FileKind.SYSTEMD_UNIT
+    if _TOML_CRIO.search(head):
+        return FileKind.CRIO
+    if _TOML_CONTAINERD.search(head) and "[plugins" in head:
+        return FileKind.CONTAINERD
+    if head.lstrip().startswith("{") and _DOCKER_KEYS.search(head):
+        return FileKind.DOCKER
+    names = [m.group(1) for m in _ENV_ASSIGNMENT.finditer(head)]
+    if names and any(_KUBELET_ENV_NAME.match(name) for name in names) and not _ANY_SECTION.search(head):
+        return FileKind.ENV_FILE
+    return None
+
+
+def _by_path(text: str, path: str) -> FileKind | None:
+    posix = PurePosixPath(path.replace(os.sep, "/"))
+    name = posix.name
+    parent = posix.parent.name
+    as_text = str(posix)
+    if name.endswith(".service") or (parent.endswith(".service.d") and name.endswith(".conf")):
+        return FileKind.SYSTEMD_UNIT
+    if any(as_text.endswith(candidate) for candidate in KUBELET_ENV_PATHS):
+        return FileKind.ENV_FILE
+    if name == "kubeadm-flags.env":
+        return FileKind.ENV_FILE
+    if parent == "crio.conf.d" or name == "crio.conf":
+        return FileKind.CRIO
+    if name == "config.toml" and parent == "containerd":
+        return FileKind.CONTAINERD
+    if name == "daemon.json" and parent == "docker":
+        return FileKind.DOCKER
+    if not text.strip() and name in ("config.yaml", "kubelet-config.yaml", "kubelet-config.json"):
+        return FileKind.KUBELET_CONFIG
+    return None
+
+
+_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
+_CANDIDATE_SUFFIXES = {".yaml", ".yml", ".json", ".conf", ".service", ".env", ".toml", ".kubeconfig", ".cfg", ""}
+
+
+def walk(directory: Path, exclude: tuple[str, ...] = ()) -> Iterator[Path]:
+    """Files under ``directory`` worth classifying, in a stable order.
+
+    Symlinked directories are not followed (no loops); symlinked files are
+    yielded and their target is checked when read.
+    """
+    for current, dirs, files in os.walk(directory, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not _excluded(Path(current, d), exclude))
+        for name in sorted(files):
+            candidate = Path(current, name)
+            if _excluded(candidate, exclude):
+                continue
+            suffix = candidate.suffix.lower()
+            if suffix in _CANDIDATE_SUFFIXES or name in ("kubelet", "config"):
+                yield candidate
+
+
+def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
+    if not patterns:
+        return False
+    text = path.as_posix()
+    return any(PurePosixPath(text).match(pattern) or f"/{pattern.strip('/')}/" in f"/{text}/" for pattern in patterns)

@@ -1,0 +1,234 @@
+"""Rule registry, selection, suppression and execution.
+
+A rule lives in its own module under ``kubelint.rules`` and exposes
+``RULE = define(__doc__, ...)``: the module docstring is its documentation
+(``kubelint rules``/``explain`` print it). A rule's ``check`` is a pure
+function of one context (a document, the effective kubelet view, a command
+line, a runtime config or a node) that yields ``Finding``s; the engine adds
+code, name and severity, drops suppressed ones and sorts the rest.
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib
+import pkgutil
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from kubelint.diagnostics import Diagnostic, Finding, Location, Severity
+from kubelint.loaders.problems import Problem
+
+
+class Scope(enum.Enum):
+    LOAD = "load"  # reported by loaders and builders; no check function
+    KUBELET_DOCUMENT = "kubelet-document"  # one KubeletConfiguration document as written
+    KUBELET = "kubelet"  # the effective configuration (KubeletView)
+    KUBECONFIG = "kubeconfig"
+    COMMAND_LINE = "command-line"
+    RUNTIME = "runtime"
+    NODE = "node"
+
+
+FAMILIES: dict[str, str] = {
+    "0": "input",
+    "1": "validity",
+    "2": "flags",
+    "3": "gc-eviction",
+    "4": "security",
+    "5": "kubeconfig",
+    "6": "runtime",
+    "7": "node",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    scope: Scope
+    doc: str
+    check: Callable[[Any], Iterable[Finding]] | None = None
+    fixable: bool = False
+    cis: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else self.name
+
+    @property
+    def family(self) -> str:
+        return FAMILIES.get(self.code[2:3], "other")
+
+
+def define(doc: str | None, *, code: str, name: str, severity: Severity, scope: Scope,
+           check: Callable[[Any], Iterable[Finding]] | None = None, fixable: bool = False,
+           cis: tuple[str, ...] = (), tags: tuple[str, ...] = ()) -> Rule:
+    if not doc:
+        raise ValueError(f"rule {code} has no docstring; its docstring is its documentation")
+    return Rule(code, name, severity, scope, doc, check, fixable, cis, tags)
+
+
+@cache
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule module under ``kubelint.rules``, sorted by code."""
+    import kubelint.rules as package
+
+    found: list[Rule] = []
+    for module_info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        module = importlib.import_module(module_info.name)
+        rule = getattr(module, "RULE", None)
+        if isinstance(rule, Rule):
+            found.append(rule)
+    codes = [rule.code for rule in found]
+    duplicates = {code for code in codes if codes.count(code) > 1}
+    if duplicates:
+        raise RuntimeError(f"duplicate rule codes: {sorted(duplicates)}")
+    return tuple(sorted(found, key=lambda rule: rule.code))
+
+
+@cache
+def rules_by_name() -> dict[str, Rule]:
+    table: dict[str, Rule] = {}
+    for rule in all_rules():
+        table[rule.name] = rule
+        table[rule.code] = rule
+    return table
+
+
+def find_rule(code_or_name: str) -> Rule | None:
+    return rules_by_name().get(code_or_name) or rules_by_name().get(code_or_name.upper())
+
+
+def _matches(rule: Rule, selector: str) -> bool:
+    selector = selector.strip()
+    if selector.upper() == "ALL":
+        return True
+    if selector == rule.name:
+        return True
+    upper = selector.upper()
+    return rule.code.startswith(upper) and upper.startswith("KL")
+
+
+def matches_any(rule: Rule, selectors: Iterable[str]) -> bool:
+    return any(_matches(rule, selector) for selector in selectors)
+
+
+def unknown_selectors(selectors: Iterable[str]) -> list[str]:
+    return [s for s in selectors if s and not any(_matches(rule, s) for rule in all_rules())]
+
+
+@dataclass(frozen=True)
+class Selection:
+    select: tuple[str, ...] = ("ALL",)
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def enabled(self, rule: Rule) -> bool:
+        chosen = any(_matches(rule, s) for s in (*self.select, *self.extend_select))
+        return chosen and not any(_matches(rule, s) for s in self.ignore)
+
+
+_DISABLE = re.compile(r"kubelint:\s*(disable(?:-file|-next-line)?)\s*=\s*([A-Za-z0-9_,\- ]+)")
+
+
+@dataclass
+class Suppressions:
+    """``# kubelint: disable=CODE`` (this line, or the next when alone on its line)
+    and ``# kubelint: disable-file=CODE`` markers of one file."""
+
+    by_line: dict[int, set[str]]
+    whole_file: set[str]
+
+    @classmethod
+    def parse(cls, text: str) -> Suppressions:
+        by_line: dict[int, set[str]] = {}
+        whole_file: set[str] = set()
+        if "kubelint:" not in text:
+            return cls(by_line, whole_file)
+        for number, line in enumerate(text.splitlines(), start=1):
+            comment_at = _comment_start(line)
+            if comment_at < 0:
+                continue
+            match = _DISABLE.search(line, comment_at)
+            if match is None:
+                continue
+            names = {part.strip() for part in match.group(2).split(",") if part.strip()}
+            if match.group(1) == "disable-file":
+                whole_file |= names
+                continue
+            own_line = line[:comment_at].strip() == ""
+            target = number + 1 if own_line or match.group(1) == "disable-next-line" else number
+            by_line.setdefault(target, set()).update(names)
+        return cls(by_line, whole_file)
+
+    def suppresses(self, diagnostic: Diagnostic) -> bool:
+        keys = {diagnostic.code, diagnostic.name, "all", "ALL"}
+        if keys & self.whole_file:
+            return True
+        for line in range(diagnostic.span.line, diagnostic.span.end_line + 1):
+            if keys & self.by_line.get(line, set()):
+                return True
+        return False
+
+
+def _comment_start(line: str) -> int:
+    for marker in ("#", ";"):
+        index = line.find(marker)
+        while index >= 0:
+            if "kubelint:" in line[index:]:
+                return index
+            index = line.find(marker, index + 1)
+    return -1
+
+
+def to_diagnostic(rule: Rule, finding: Finding) -> Diagnostic:
+    return Diagnostic(
+        location=finding.location,
+        code=rule.code,
+        name=rule.name,
+        severity=finding.severity or rule.severity,
+        message=finding.message,
+        fix=finding.fix,
+        hint=finding.hint,
+        related=finding.related,
+    )
+
+
+def problem_diagnostic(problem: Problem) -> Diagnostic:
+    rule = find_rule(problem.kind)
+    if rule is None:
+        raise KeyError(f"no rule documents loader problem {problem.kind!r}")
+    return to_diagnostic(
+        rule, Finding(problem.location, problem.message, problem.severity, hint=problem.hint)
+    )
+
+
+def run_rules(rules: Iterable[Rule], scope: Scope, contexts: Iterable[Any]) -> Iterator[Diagnostic]:
+    scoped = [rule for rule in rules if rule.scope is scope and rule.check is not None]
+    if not scoped:
+        return
+    for context in contexts:
+        for rule in scoped:
+            assert rule.check is not None
+            for finding in rule.check(context):
+                yield to_diagnostic(rule, finding)
+
+
+def internal_error_diagnostic(path: str, error: BaseException) -> Diagnostic:
+    rule = find_rule("internal-error")
+    assert rule is not None
+    from kubelint.diagnostics import FILE_START
+
+    return to_diagnostic(
+        rule,
+        Finding(
+            Location(path, FILE_START),
+            f"kubelint failed on this file ({type(error).__name__}: {error}); please report it",
+        ),
+    )

@@ -1,0 +1,389 @@
+"""The effective KubeletConfiguration and where each value comes from.
+
+A view is built from layers, lowest first: the ``--config`` file, the
+``--config-dir`` drop-ins (JSON merge patch: structs and maps merge, lists
+and scalars are replaced), then command-line flags. Typed decoding and
+defaulting run on the merged result, as in the kubelet's ``server.go``.
+The same view serves a lone file (one layer) and a whole node, so every
+KubeletConfiguration rule works in both places.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from kubelint.diagnostics import Location, Span
+from kubelint.loaders.problems import Problem
+from kubelint.loaders.yaml import KeyPath, YamlDocument
+from kubelint.models.defaults import Version, default_eviction_hard, defaults_for, get_path, set_path
+from kubelint.models.kubelet_config import KubeletConfiguration
+
+FieldPath = tuple[str, ...]
+OriginKind = Literal["config", "dropin", "flag", "default", "configz"]
+
+# Fields whose value is a map: a path below them names a map entry.
+MAP_FIELDS = frozenset(
+    {
+        "staticPodURLHeader", "cpuManagerPolicyOptions", "topologyManagerPolicyOptions",
+        "qosReserved", "evictionHard", "evictionSoft", "evictionSoftGracePeriod",
+        "evictionMinimumReclaim", "featureGates", "systemReserved", "kubeReserved",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class YamlTarget:
+    """Where a value lives in a YAML/JSON document, for structural fixes."""
+
+    path: str
+    document: int
+    key_path: KeyPath
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    kind: OriginKind
+    location: Location | None = None
+    key_location: Location | None = None
+    via: tuple[str, ...] = ()
+    target: YamlTarget | None = None
+    flag: str | None = None
+
+    def describe(self) -> str:
+        if self.kind == "default":
+            return "kubelet default"
+        where = str(self.location) if self.location else "?"
+        if self.flag:
+            where = f"--{self.flag} at {where}"
+        if self.via:
+            where += " (via " + " → ".join(self.via) + ")"
+        return where
+
+
+def field_path(path: str | FieldPath) -> FieldPath:
+    """``"evictionHard.imagefs.available"`` → ``("evictionHard", "imagefs.available")``."""
+    if isinstance(path, tuple):
+        return path
+    parts = path.split(".")
+    for index, part in enumerate(parts):
+        if part in MAP_FIELDS and index + 1 < len(parts):
+            return (*parts[: index + 1], ".".join(parts[index + 1 :]))
+    return tuple(parts)
+
+
+def dotted(path: FieldPath) -> str:
+    return ".".join(path)
+
+
+@dataclass
+class KubeletView:
+    """Effective configuration: explicit values, defaults and provenance."""
+
+    explicit_raw: dict[str, Any]
+    effective: dict[str, Any]
+    origins: dict[FieldPath, Origin]
+    history: dict[FieldPath, list[tuple[Any, Origin]]]
+    defaults: dict[FieldPath, Any]
+    version: Version
+    gates: dict[str, bool]
+    uses_config_file: bool
+    anchor: Location
+    problems: list[Problem] = field(default_factory=list)
+
+    def get(self, path: str | FieldPath) -> Any:
+        """The effective typed value (explicit or default), or None."""
+        return get_path(self.effective, field_path(path))
+
+    def is_set(self, path: str | FieldPath) -> bool:
+        return get_path(self.explicit_raw, field_path(path)) is not None
+
+    def raw(self, path: str | FieldPath) -> Any:
+        """The value as written (before typing and defaulting)."""
+        return get_path(self.explicit_raw, field_path(path))
+
+    def origin(self, path: str | FieldPath) -> Origin:
+        fpath = field_path(path)
+        for length in range(len(fpath), 0, -1):
+            found = self.origins.get(fpath[:length])
+            if found is not None:
+                return found
+        return Origin("default")
+
+    def where(self, path: str | FieldPath, *, key: bool = False) -> Location:
+        """Where to point at ``path``: its value, its key, an ancestor, or the anchor."""
+        origin = self.origin(path)
+        if key and origin.key_location is not None:
+            return origin.key_location
+        return origin.location or self.anchor
+
+    def target(self, path: str | FieldPath) -> YamlTarget | None:
+        origin = self.origins.get(field_path(path))
+        return origin.target if origin else None
+
+    def gate(self, name: str) -> bool:
+        return self.gates.get(name, False)
+
+    def describe(self, path: str | FieldPath) -> str:
+        fpath = field_path(path)
+        if fpath in self.origins:
+            return self.origins[fpath].describe()
+        if fpath in self.defaults:
+            kind = "legacy flag default" if not self.uses_config_file else "kubelet default"
+            return f"{kind} for {self.version[0]}.{self.version[1]}"
+        return "not set"
+
+
+class ViewBuilder:
+    """Collects layers, then resolves them into a ``KubeletView``."""
+
+    def __init__(self, anchor: Location) -> None:
+        self.raw: dict[str, Any] = {}
+        self.origins: dict[FieldPath, Origin] = {}
+        self.history: dict[FieldPath, list[tuple[Any, Origin]]] = {}
+        self.anchor = anchor
+        self.uses_config_file = False
+        self.cli_gates: dict[str, bool] = {}
+
+    def add_document(self, document: YamlDocument, kind: OriginKind = "config", *,
+                     root: KeyPath = (), via: tuple[str, ...] = ()) -> None:
+        """Merge a KubeletConfiguration document (``root`` for /configz dumps)."""
+        data = _get_raw(document.data, root)
+        if not isinstance(data, dict):
+            return
+        if kind in ("config", "configz"):
+            self.uses_config_file = True
+        for key, value in data.items():
+            if key in ("apiVersion", "kind"):
+                continue
+            self._merge((key,), value, document, root, kind, via)
+
+    def _merge(self, path: FieldPath, value: Any, document: YamlDocument, root: KeyPath,
+               kind: OriginKind, via: tuple[str, ...]) -> None:
+        existing = get_path(self.raw, path)
+        doc_path = (*root, *path)
+        if isinstance(value, dict) and isinstance(existing, dict):
+            self._record(path, value, document, doc_path, kind, via, replace=False)
+            for key, child in value.items():
+                self._merge((*path, key), child, document, root, kind, via)
+            return
+        self._forget_below(path)
+        set_path(self.raw, path, copy.deepcopy(value))
+        self._record(path, value, document, doc_path, kind, via, replace=True)
+        if isinstance(value, dict):
+            for key, child in value.items():
+                self._record_tree((*path, key), child, document, (*doc_path, key), kind, via)
+
+    def _record_tree(self, path: FieldPath, value: Any, document: YamlDocument, doc_path: KeyPath,
+                     kind: OriginKind, via: tuple[str, ...]) -> None:
+        self._record(path, value, document, doc_path, kind, via, replace=True)
+        if isinstance(value, dict):
+            for key, child in value.items():
+                self._record_tree((*path, key), child, document, (*doc_path, key), kind, via)
+
+    def _record(self, path: FieldPath, value: Any, document: YamlDocument, doc_path: KeyPath,
+                kind: OriginKind, via: tuple[str, ...], *, replace: bool) -> None:
+        origin = Origin(
+            kind,
+            Location(document.path, document.nearest_span(doc_path)),
+            Location(document.path, document.nearest_span(doc_path, key=True)),
+            via,
+            YamlTarget(document.path, document.index, doc_path),
+        )
+        previous = self.origins.get(path)
+        if previous is not None and replace:
+            self.history.setdefault(path, []).append((get_path(self.raw, path), previous))
+        self.origins[path] = origin
+
+    def _forget_below(self, path: FieldPath) -> None:
+        for known in [p for p in self.origins if len(p) > len(path) and p[: len(path)] == path]:
+            del self.origins[known]
+
+    def add_flag_value(self, path: FieldPath, value: Any, origin: Origin, *, merge_map: bool = False) -> None:
+        """Apply a command-line flag on top (flags win; map flags merge per key)."""
+        if path == ("featureGates",) and isinstance(value, dict):
+            for gate, enabled in value.items():
+                self.cli_gates[gate] = enabled
+                self._set_with_history((*path, gate), enabled, origin)
+            return
+        if merge_map and isinstance(value, dict):
+            for key, item in value.items():
+                self._set_with_history((*path, key), item, origin)
+            return
+        self._forget_below(path)
+        self._set_with_history(path, value, origin)
+
+    def _set_with_history(self, path: FieldPath, value: Any, origin: Origin) -> None:
+        previous = self.origins.get(path)
+        if previous is not None:
+            self.history.setdefault(path, []).append((get_path(self.raw, path), previous))
+        set_path(self.raw, path, copy.deepcopy(value))
+        self.origins[path] = origin
+
+    def build(self, version: Version, known_gate_defaults: dict[str, bool]) -> KubeletView:
+        problems: list[Problem] = []
+        typed = _decode(self.raw, self.origins, self.anchor, problems)
+        explicit = typed.model_dump(mode="python", by_alias=True, exclude_none=True)
+        explicit.pop("apiVersion", None)
+        explicit.pop("kind", None)
+        gates = dict(known_gate_defaults)
+        gates.update(explicit.get("featureGates") or {})
+        gates.update(self.cli_gates)
+        defaults = defaults_for(explicit, version, legacy_flags=not self.uses_config_file, gates=gates)
+        effective = copy.deepcopy(explicit)
+        for path, value in defaults.items():
+            set_path(effective, path, copy.deepcopy(value))
+        if explicit.get("mergeDefaultEvictionSettings") and isinstance(explicit.get("evictionHard"), dict):
+            merged = default_eviction_hard(version)
+            merged.update(explicit["evictionHard"])
+            effective["evictionHard"] = merged
+        return KubeletView(
+            explicit_raw=_without_invalid(self.raw, explicit),
+            effective=effective,
+            origins=self.origins,
+            history=self.history,
+            defaults=defaults,
+            version=version,
+            gates=gates,
+            uses_config_file=self.uses_config_file,
+            anchor=self.anchor,
+            problems=problems,
+        )
+
+
+def _get_raw(data: Any, path: KeyPath) -> Any:
+    for part in path:
+        if isinstance(data, dict) and isinstance(part, str):
+            data = data.get(part)
+        else:
+            return None
+    return data
+
+
+def _without_invalid(raw: dict[str, Any], explicit: dict[str, Any]) -> dict[str, Any]:
+    """Raw values, minus those that failed to decode (kept only if typed)."""
+    result: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in explicit:
+            continue
+        if isinstance(value, dict) and isinstance(explicit[key], dict):
+            result[key] = _without_invalid(value, explicit[key]) if _is_struct(key) else value
+        else:
+            result[key] = value
+    return result
+
+
+def _is_struct(key: str) -> bool:
+    return key not in MAP_FIELDS
+
+
+def _decode(raw: dict[str, Any], origins: dict[FieldPath, Origin], anchor: Location,
+            problems: list[Problem]) -> KubeletConfiguration:
+    """Decode like the kubelet; values of the wrong type become problems and are dropped."""
+    data = copy.deepcopy(raw)
+    for _attempt in range(50):
+        try:
+            return KubeletConfiguration.model_validate(data)
+        except ValidationError as error:
+            removed = False
+            for item in error.errors():
+                loc = tuple(str(part) for part in item["loc"])
+                path = _error_path(data, loc)
+                if not path:
+                    continue
+                origin = _origin_for(origins, path)
+                location = origin.location if origin and origin.location else anchor
+                problems.append(Problem("invalid-value-type", location, _type_message(path, item)))
+                if _delete_path(data, path):
+                    removed = True
+            if not removed:
+                break
+    return KubeletConfiguration.model_construct()
+
+
+def _error_path(data: Any, loc: tuple[str, ...]) -> FieldPath:
+    """Trim pydantic's loc (which may name union branches) to a data path."""
+    path: list[str] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            path.append(part)
+            node = node[int(part)]
+        else:
+            continue
+    return tuple(path)
+
+
+def _origin_for(origins: dict[FieldPath, Origin], path: FieldPath) -> Origin | None:
+    for length in range(len(path), 0, -1):
+        candidate = path[:length]
+        if candidate in origins:
+            return origins[candidate]
+    return None
+
+
+def _delete_path(data: Any, path: FieldPath) -> bool:
+    node = data
+    for part in path[:-1]:
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return False
+    last = path[-1]
+    if isinstance(node, dict) and last in node:
+        del node[last]
+        return True
+    if isinstance(node, list) and last.isdigit() and int(last) < len(node):
+        del node[int(last)]
+        return True
+    return False
+
+
+_TYPE_WORDS = {
+    "int_type": "an integer",
+    "bool_type": "a boolean (true or false)",
+    "string_type": "a string",
+    "float_type": "a number",
+    "dict_type": "a mapping",
+    "list_type": "a list",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+}
+
+
+def _type_message(path: FieldPath, item: Any) -> str:
+    name = dotted(path)
+    error_type = str(item.get("type", ""))
+    value = item.get("input")
+    shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+    if error_type in _TYPE_WORDS:
+        return f"{name} must be {_TYPE_WORDS[error_type]}, got {shown}; the kubelet fails to decode the file"
+    if error_type in ("less_than_equal", "greater_than_equal"):
+        return f"{name} {shown} does not fit its integer type; the kubelet fails to decode the file"
+    message = str(item.get("msg", "invalid value")).removeprefix("Value error, ")
+    return f"{name}: {message}; the kubelet fails to decode the file"
+
+
+def iter_leaf_paths(data: Any, prefix: FieldPath = ()) -> Iterator[FieldPath]:
+    if isinstance(data, dict) and data:
+        for key, value in data.items():
+            yield from iter_leaf_paths(value, (*prefix, key))
+    elif prefix:
+        yield prefix
+
+
+def single_document_view(document: YamlDocument, version: Version, gate_defaults: dict[str, bool],
+                         *, root: KeyPath = (), kind: OriginKind = "config") -> KubeletView:
+    anchor_span = document.nearest_span((*root, "kind"), key=True) if root == () else document.nearest_span(root, key=True)
+    builder = ViewBuilder(Location(document.path, anchor_span if anchor_span else Span(1, 1, 1, 2)))
+    builder.add_document(document, kind, root=root)
+    return builder.build(version, gate_defaults)

@@ -1,0 +1,92 @@
+"""A KubeletConfiguration key the kubelet does not know (often a typo).
+
+Why: for v1beta1 the kubelet falls back to lenient decoding and only logs
+"Using lenient decoding as strict decoding failed": the misspelled setting
+is silently ignored and its default applies. ``maxPod: 250`` leaves the node
+at 110 pods; ``TLSCipherSuites`` (wrong case) leaves every cipher allowed.
+
+Fails:
+    maxPod: 250
+    authentication:
+      anonymus:
+        enabled: false
+Passes:
+    maxPods: 250
+    authentication:
+      anonymous:
+        enabled: false
+Fix: safe when exactly one known field is a near miss (case or a small
+typo): the key is renamed, keeping its value and comments.
+"""
+
+import difflib
+from collections.abc import Iterator
+from typing import Any
+
+from kubelint.contexts import KubeletDocumentContext
+from kubelint.diagnostics import Applicability, Finding, Fix, Severity, YamlEdit
+from kubelint.engine import Scope, define
+from kubelint.models.kubelet_config import known_fields
+
+
+def suggestion(key: str, known: list[str]) -> str | None:
+    lowered = {name.lower(): name for name in known}
+    if key.lower() in lowered:
+        return lowered[key.lower()]
+    close = difflib.get_close_matches(key, known, n=2, cutoff=0.8)
+    if len(close) == 1 or (close and difflib.SequenceMatcher(None, key, close[0]).ratio() > 0.9):
+        return close[0]
+    return None
+
+
+def _walk(context: KubeletDocumentContext, data: dict[str, Any], path: tuple[str, ...]) -> Iterator[Finding]:
+    fields = known_fields(path)
+    if fields is None:
+        return
+    names = list(fields)
+    for key, value in data.items():
+        if key in fields:
+            if fields[key] is not None and isinstance(value, dict):
+                yield from _walk(context, value, (*path, key))
+            elif fields[key] is not None and isinstance(value, list):
+                for index, item in enumerate(value):
+                    if isinstance(item, dict):
+                        yield from _walk_item(context, item, (*path, key), index)
+            continue
+        if not path and key in ("apiVersion", "kind"):
+            continue
+        yield _finding(context, key, (*path, key), (*path, key), names)
+
+
+def _walk_item(context: KubeletDocumentContext, item: dict[str, Any], path: tuple[str, ...], index: int) -> Iterator[Finding]:
+    fields = known_fields(path)
+    if fields is None:
+        return
+    for key in item:
+        if key not in fields:
+            yield _finding(context, key, (*path, index, key), (*path, key), list(fields))
+
+
+def _finding(context: KubeletDocumentContext, key: str, doc_path: tuple[str | int, ...],
+             shown: tuple[str, ...], names: list[str]) -> Finding:
+    better = suggestion(key, names)
+    dotted = ".".join(shown)
+    message = f"unknown field {dotted!r}: the kubelet ignores it and uses the default"
+    fix = None
+    if better is not None:
+        message += f"; did you mean {better!r}?"
+        edit = YamlEdit(context.document.path, context.document.index, (*context.root, *doc_path), "rename",
+                        new_key=better)
+        fix = Fix(f"rename {key!r} to {better!r}", Applicability.SAFE, (edit,))
+    return Finding(context.location(doc_path, key=True), message, fix=fix,
+                   hint=None if fix else "remove it, or check the field name in the KubeletConfiguration reference")
+
+
+def check(context: KubeletDocumentContext) -> Iterator[Finding]:
+    data = context.data
+    if isinstance(data, dict):
+        yield from _walk(context, data, ())
+
+
+RULE = define(__doc__, code="KL011", name="unknown-field", severity=Severity.WARNING,
+              scope=Scope.KUBELET_DOCUMENT, check=check, fixable=True)
