@@ -155,7 +155,8 @@ class _EnvFileParser:
         for offset in range(end):
             self._step(offset, self.text[offset])
         self._finish(end)
-        return EnvFile(self.path, tuple(self.assignments), tuple(self.problems), tuple(self.rejected))
+        problems = tuple(sorted(self.problems, key=lambda problem: problem.span))
+        return EnvFile(self.path, tuple(self.assignments), problems, tuple(self.rejected))
 
     # -- file-level checks -------------------------------------------------
 
