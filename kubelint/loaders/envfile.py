@@ -413,9 +413,7 @@ class _EnvFileParser:
             f"systemd does not expand variables in an EnvironmentFile: {match.group(0)!r} "
             f"stays literal in the value of {assignment.name}"
         )
-        self._span_problem(
-            assignment.value.span(match.start(), match.end()), message, "no-expansion", Severity.INFO
-        )
+        self._span_problem(assignment.value.span(match.start(), match.end()), message, "no-expansion", Severity.INFO)
 
     def _report_hash_in_unquoted_value(self, statement: _Statement, offset: int) -> None:
         name = statement.key.build().text.strip()
@@ -456,8 +454,7 @@ class _EnvFileParser:
         after = self.text[offset + 1 : line_end]
         if after and not after.strip(" \t"):
             message = (
-                "whitespace after this backslash: it does not continue the line, "
-                "systemd escapes the space instead"
+                "whitespace after this backslash: it does not continue the line, systemd escapes the space instead"
             )
             self._problem(offset, line_end, message, "backslash-not-at-line-end", Severity.WARNING)
 
@@ -466,8 +463,7 @@ class _EnvFileParser:
         name = statement.key.build().text.strip()
         last_line = self.index.position(end)[0]
         message = (
-            f"unterminated quote: systemd reads the rest of the file (to line {last_line}) "
-            f"into the value of {name}"
+            f"unterminated quote: systemd reads the rest of the file (to line {last_line}) into the value of {name}"
         )
         self._problem(quote, quote + 1, message, "unterminated-quote", Severity.ERROR)
 
