@@ -177,6 +177,14 @@ class ViewBuilder:
         if isinstance(value, dict):
             for key, child in value.items():
                 self._record_tree((*path, key), child, document, (*doc_path, key), kind, via)
+        elif isinstance(value, list):
+            self._record_items(path, value, document, doc_path, kind, via)
+
+    def _record_items(self, path: FieldPath, items: list[Any], document: YamlDocument, doc_path: KeyPath,
+                      kind: OriginKind, via: tuple[str, ...]) -> None:
+        # list entries get their own origin (path ("clusterDNS", "1")) so rules can point at one entry
+        for index, item in enumerate(items):
+            self._record_tree((*path, str(index)), item, document, (*doc_path, index), kind, via)
 
     def _record_tree(self, path: FieldPath, value: Any, document: YamlDocument, doc_path: KeyPath,
                      kind: OriginKind, via: tuple[str, ...]) -> None:
@@ -184,6 +192,8 @@ class ViewBuilder:
         if isinstance(value, dict):
             for key, child in value.items():
                 self._record_tree((*path, key), child, document, (*doc_path, key), kind, via)
+        elif isinstance(value, list):
+            self._record_items(path, value, document, doc_path, kind, via)
 
     def _record(self, path: FieldPath, value: Any, document: YamlDocument, doc_path: KeyPath,
                 kind: OriginKind, via: tuple[str, ...], *, replace: bool) -> None:
