@@ -660,7 +660,8 @@ def expand_specifiers(text: MappedText, values: Mapping[str, str]) -> SpecifierR
         if letter == "%":
             builder.append("%", at)
         elif letter in values:
-            builder.append_all(values[letter], at)
+            for offset, replacement_char in enumerate(values[letter]):
+                builder.append(replacement_char, at if offset == 0 else text.positions[index + 1])
             if letter in DEPRECATED_SPECIFIERS:
                 deprecated.append(index)
         elif letter in KNOWN_SPECIFIERS:
