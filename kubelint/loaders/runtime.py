@@ -12,7 +12,6 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from pathlib import PurePath
 from typing import Any
 
 from kubelint.diagnostics import FILE_START, Location, Severity, Span
@@ -61,18 +60,12 @@ class _Problems:
         severity: Severity,
         suggestion: str | None = None,
     ) -> None:
-        self.items.append(
-            RuntimeProblem(
-                kind, self.path, span or FILE_START, message, severity, suggestion
-            )
-        )
+        self.items.append(RuntimeProblem(kind, self.path, span or FILE_START, message, severity, suggestion))
 
 
 def _loader(
     kind: RuntimeKind,
-) -> Callable[
-    [Callable[[str, str], RuntimeConfig]], Callable[[str, str], RuntimeConfig]
-]:
+) -> Callable[[Callable[[str, str], RuntimeConfig]], Callable[[str, str], RuntimeConfig]]:
     """Make a loader total: a bug in it must not take down a whole lint run."""
 
     def wrap(
@@ -82,7 +75,7 @@ def _loader(
         def safe(text: str, path: str) -> RuntimeConfig:
             try:
                 return func(text, path)
-            except Exception as exc:  # noqa: BLE001 - loaders promise never to raise
+            except Exception as exc:  # loaders promise never to raise
                 return _unreadable(
                     kind,
                     path,
@@ -112,9 +105,7 @@ def _unreadable(
     return RuntimeConfig(
         kind=kind,
         path=path,
-        default_driver=replace(
-            default, note=f"{default.note}; the file could not be read"
-        ),
+        default_driver=replace(default, note=f"{default.note}; the file could not be read"),
         config_version=config_version,
         sources=(path,),
         problems=(RuntimeProblem(problem_kind, path, span, message, severity),),
@@ -125,9 +116,7 @@ _DEFAULT_DRIVERS: dict[RuntimeKind, CgroupDriverSetting] = {
     RuntimeKind.CONTAINERD: CgroupDriverSetting(
         "cgroupfs", False, None, "runc", "containerd default: SystemdCgroup = false"
     ),
-    RuntimeKind.CRIO: CgroupDriverSetting(
-        "systemd", False, None, None, 'CRI-O default: cgroup_manager = "systemd"'
-    ),
+    RuntimeKind.CRIO: CgroupDriverSetting("systemd", False, None, None, 'CRI-O default: cgroup_manager = "systemd"'),
     RuntimeKind.DOCKER: CgroupDriverSetting(
         None,
         False,
@@ -151,9 +140,7 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
     for i, ca in enumerate(a, 1):
         current = [i]
         for j, cb in enumerate(b, 1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            )
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
         if min(current) > limit:
             return limit + 1
         previous = current
@@ -164,9 +151,7 @@ def _near_miss(key: str, canonical: str, limit: int = 2) -> bool:
     """True when ``key`` looks like a misspelling of ``canonical`` (but is not it)."""
     if key == canonical:
         return False
-    return (
-        _edit_distance(_normalize_key(key), _normalize_key(canonical), limit) <= limit
-    )
+    return _edit_distance(_normalize_key(key), _normalize_key(canonical), limit) <= limit
 
 
 def _path_text(path: KeyPath) -> str:
@@ -262,9 +247,7 @@ class _Containerd:
                         Severity.ERROR,
                     )
                     continue
-                setting, is_runc = self.handler(
-                    name, handler, (*runtimes_path, name), legacy
-                )
+                setting, is_runc = self.handler(name, handler, (*runtimes_path, name), legacy)
                 drivers[name] = setting
                 runc_based[name] = is_runc
         if default_name not in drivers and default_name == "runc":
@@ -291,9 +274,7 @@ class _Containerd:
         return RuntimeConfig(
             kind=RuntimeKind.CONTAINERD,
             path=self.path,
-            default_driver=self.reported_driver(
-                default_name, ordered, runc_based, version
-            ),
+            default_driver=self.reported_driver(default_name, ordered, runc_based, version),
             drivers=ordered,
             default_runtime_name=default_name,
             config_version=version,
@@ -322,8 +303,7 @@ class _Containerd:
             self.problems.add(
                 "config-version",
                 span,
-                f"unknown containerd config version {raw} (known: 1, 2, 3); "
-                f"reading the rest as version {guess}",
+                f"unknown containerd config version {raw} (known: 1, 2, 3); reading the rest as version {guess}",
                 Severity.ERROR,
             )
             return guess
@@ -337,9 +317,7 @@ class _Containerd:
                     return version
         return 2
 
-    def default_runtime_name(
-        self, containerd: dict[str, Any], cri_path: KeyPath
-    ) -> str:
+    def default_runtime_name(self, containerd: dict[str, Any], cri_path: KeyPath) -> str:
         raw = containerd.get("default_runtime_name", "runc")
         if isinstance(raw, str) and raw:
             return raw
@@ -351,9 +329,7 @@ class _Containerd:
         )
         return "runc"
 
-    def legacy_systemd_cgroup(
-        self, cri: dict[str, Any], cri_path: KeyPath
-    ) -> tuple[bool, Span | None] | None:
+    def legacy_systemd_cgroup(self, cri: dict[str, Any], cri_path: KeyPath) -> tuple[bool, Span | None] | None:
         """The plugin-level ``systemd_cgroup``: read, warned about, returned for v1 shims."""
         if "systemd_cgroup" not in cri:
             return None
@@ -404,19 +380,13 @@ class _Containerd:
             "SystemdCgroup not set: containerd defaults to false",
             anchor=anchor,
         )
-        misspelled = (
-            self.misspellings(options, options_path)
-            if isinstance(options, dict)
-            else []
-        )
+        misspelled = self.misspellings(options, options_path) if isinstance(options, dict) else []
         if misspelled:
             default = replace(
                 default,
                 note=default.note
                 + "; ignored: "
-                + ", ".join(
-                    f"{k!r} at {_line(s)}" for k, s in misspelled if s is not None
-                ),
+                + ", ".join(f"{k!r} at {_line(s)}" for k, s in misspelled if s is not None),
             )
         for stray, stray_value in handler.items():
             if stray == "SystemdCgroup" or _near_miss(stray, "SystemdCgroup"):
@@ -471,9 +441,7 @@ class _Containerd:
         )
         return setting, is_runc
 
-    def misspellings(
-        self, options: dict[str, Any], options_path: KeyPath
-    ) -> list[tuple[str, Span | None]]:
+    def misspellings(self, options: dict[str, Any], options_path: KeyPath) -> list[tuple[str, Span | None]]:
         found: list[tuple[str, Span | None]] = []
         for key, value in options.items():
             if not _near_miss(key, "SystemdCgroup"):
@@ -494,9 +462,7 @@ class _Containerd:
                     "(SystemdCgroup stays false); did you mean SystemdCgroup?"
                 )
                 severity = Severity.ERROR if value is True else Severity.WARNING
-            self.problems.add(
-                "misspelled-key", span, message, severity, suggestion="SystemdCgroup"
-            )
+            self.problems.add("misspelled-key", span, message, severity, suggestion="SystemdCgroup")
         return found
 
     def other_plugin_ids(self, version: int) -> None:
@@ -520,8 +486,7 @@ class _Containerd:
             settings = [
                 path
                 for path, value in _walk(section, plugin_path)
-                if path[-1] in ("SystemdCgroup", "systemd_cgroup")
-                and isinstance(value, bool)
+                if path[-1] in ("SystemdCgroup", "systemd_cgroup") and isinstance(value, bool)
             ]
             for path in _walk_paths(section, plugin_path):
                 self.explained.add(path)
@@ -560,9 +525,7 @@ class _Containerd:
     def stray_keys(self, cri_path: KeyPath) -> None:
         """SystemdCgroup look-alikes anywhere containerd would not read them."""
         for path, value in _walk(self.doc.data):
-            if path in self.explained or any(
-                path[:n] in self.explained for n in range(1, len(path))
-            ):
+            if path in self.explained or any(path[:n] in self.explained for n in range(1, len(path))):
                 continue
             key = path[-1]
             if not isinstance(key, str):
@@ -577,11 +540,7 @@ class _Containerd:
                 self.key_span(path),
                 f"containerd does not read {key} at {_path_text(path)}; the cgroup driver is "
                 f"set by SystemdCgroup in [{runtimes}.<handler>.options]"
-                + (
-                    " (a line appended after the last table lands in that table)"
-                    if len(path) > 1
-                    else ""
-                ),
+                + (" (a line appended after the last table lands in that table)" if len(path) > 1 else ""),
                 Severity.ERROR if value is True else Severity.WARNING,
             )
 
@@ -597,17 +556,12 @@ class _Containerd:
                 "imports must be a list of file paths",
                 Severity.ERROR,
             )
-            return (
-                tuple(item for item in raw if isinstance(item, str))
-                if isinstance(raw, list)
-                else ()
-            )
+            return tuple(item for item in raw if isinstance(item, str)) if isinstance(raw, list) else ()
         if raw:
             self.problems.add(
                 "imports",
                 span,
-                f"imports {', '.join(raw)} are not followed here; settings in them "
-                "override this file's",
+                f"imports {', '.join(raw)} are not followed here; settings in them override this file's",
                 Severity.INFO,
             )
         return tuple(raw)
@@ -721,14 +675,11 @@ def load_crio(text: str, path: str) -> RuntimeConfig:
             problems.add(
                 "invalid-value",
                 doc.value_span(manager_path),
-                f'cgroup_manager must be "systemd" or "cgroupfs", not {manager.value!r}; '
-                "CRI-O refuses to start",
+                f'cgroup_manager must be "systemd" or "cgroupfs", not {manager.value!r}; CRI-O refuses to start',
                 Severity.ERROR,
             )
         else:
-            driver = CgroupDriverSetting(
-                value, True, manager.location, None, f'cgroup_manager = "{value}"'
-            )
+            driver = CgroupDriverSetting(value, True, manager.location, None, f'cgroup_manager = "{value}"')
 
     for key_path, value in _walk(doc.data):
         key = key_path[-1]
@@ -746,8 +697,7 @@ def load_crio(text: str, path: str) -> RuntimeConfig:
             problems.add(
                 "misspelled-key",
                 doc.key_span(key_path),
-                f"{key!r} is not a CRI-O option and is ignored; did you mean cgroup_manager "
-                f"(in [crio.runtime])?",
+                f"{key!r} is not a CRI-O option and is ignored; did you mean cgroup_manager (in [crio.runtime])?",
                 Severity.ERROR if value != driver.value else Severity.WARNING,
                 suggestion="cgroup_manager" if key_path[:-1] == _CRIO_RUNTIME else None,
             )
@@ -765,9 +715,7 @@ def load_crio(text: str, path: str) -> RuntimeConfig:
         kind=RuntimeKind.CRIO,
         path=path,
         default_driver=driver,
-        drivers=_crio_drivers(
-            driver, default_runtime.value if default_runtime else None, handlers
-        ),
+        drivers=_crio_drivers(driver, default_runtime.value if default_runtime else None, handlers),
         default_runtime_name=default_runtime.value if default_runtime else None,
         conmon_cgroup=string_option("conmon_cgroup"),
         monitor_cgroups=monitor,
@@ -782,20 +730,13 @@ def _crio_drivers(
 ) -> dict[str, CgroupDriverSetting]:
     # cgroup_manager is global in CRI-O: every handler shares it.
     names = set(handlers) | ({default_runtime} if default_runtime else set())
-    return {
-        name: replace(driver, handler=name)
-        for name in _driver_order(default_runtime, names)
-    }
+    return {name: replace(driver, handler=name) for name in _driver_order(default_runtime, names)}
 
 
 def _crio_effective_problems(config: RuntimeConfig) -> tuple[RuntimeProblem, ...]:
     if config.default_driver.value != "cgroupfs":
         return ()
-    monitor = (
-        config.monitor_cgroups.get(config.default_runtime_name)
-        if config.default_runtime_name
-        else None
-    )
+    monitor = config.monitor_cgroups.get(config.default_runtime_name) if config.default_runtime_name else None
     conmon = monitor or config.conmon_cgroup
     name = "monitor_cgroup" if monitor else "conmon_cgroup"
     if conmon is not None and conmon.value == "pod":
@@ -828,9 +769,7 @@ def _crio_effective_problems(config: RuntimeConfig) -> tuple[RuntimeProblem, ...
     )
 
 
-def merge_crio(
-    main: RuntimeConfig | None, dropins: Sequence[RuntimeConfig]
-) -> RuntimeConfig:
+def merge_crio(main: RuntimeConfig | None, dropins: Sequence[RuntimeConfig]) -> RuntimeConfig:
     """CRI-O's view after ``crio.conf`` and its drop-ins.
 
     Drop-ins are applied in lexical order of their file names (as CRI-O reads
@@ -840,29 +779,20 @@ def merge_crio(
     """
     try:
         return _merge_crio(main, dropins)
-    except Exception as exc:  # noqa: BLE001 - loaders promise never to raise
-        path = (
-            main.path
-            if main is not None
-            else (dropins[0].path if dropins else "<crio>")
-        )
+    except Exception as exc:  # loaders promise never to raise
+        path = main.path if main is not None else (dropins[0].path if dropins else "<crio>")
         return _unreadable(
             RuntimeKind.CRIO,
             path,
             "internal-error",
             FILE_START,
-            f"kubelint could not merge CRI-O drop-ins ({type(exc).__name__}: {exc}); "
-            "please report this",
+            f"kubelint could not merge CRI-O drop-ins ({type(exc).__name__}: {exc}); please report this",
             Severity.INFO,
         )
 
 
-def _merge_crio(
-    main: RuntimeConfig | None, dropins: Sequence[RuntimeConfig]
-) -> RuntimeConfig:
-    files = ([main] if main is not None else []) + sorted(
-        dropins, key=lambda c: (PurePath(c.path).name, c.path)
-    )
+def _merge_crio(main: RuntimeConfig | None, dropins: Sequence[RuntimeConfig]) -> RuntimeConfig:
+    files = ([main] if main is not None else []) + sorted(dropins, key=lambda c: (_basename(c.path), c.path))
     if not files:
         return RuntimeConfig(
             kind=RuntimeKind.CRIO,
@@ -884,9 +814,7 @@ def _merge_crio(
             conmon = config.conmon_cgroup
         monitor.update(config.monitor_cgroups)
         handlers.update(config.drivers)
-        problems.extend(
-            p for p in config.problems if p.kind not in _CRIO_EFFECTIVE_KINDS
-        )
+        problems.extend(p for p in config.problems if p.kind not in _CRIO_EFFECTIVE_KINDS)
     merged = RuntimeConfig(
         kind=RuntimeKind.CRIO,
         path=files[0].path,
@@ -1040,7 +968,7 @@ def _json_positions(text: str) -> dict[KeyPath, KeyPosition]:
     scanner = _JsonScanner(text)
     try:
         scanner.value(())
-    except Exception:  # noqa: BLE001 - positions are best effort on accepted JSON
+    except Exception:  # positions are best effort on accepted JSON
         return scanner.positions
     return scanner.positions
 
@@ -1079,8 +1007,7 @@ def load_docker_daemon(text: str, path: str) -> RuntimeConfig:
             path,
             "wrong-shape",
             FILE_START,
-            f"daemon.json must be a JSON object, not {type(data).__name__}; dockerd refuses "
-            "to start",
+            f"daemon.json must be a JSON object, not {type(data).__name__}; dockerd refuses to start",
         )
     positions = _json_positions(text) if data else {}
     problems = _Problems(path)
@@ -1110,9 +1037,7 @@ def load_docker_daemon(text: str, path: str) -> RuntimeConfig:
     brace_column = brace - (text.rfind("\n", 0, brace) + 1) + 1
     driver = replace(
         _DEFAULT_DRIVERS[RuntimeKind.DOCKER],
-        anchor=Location(
-            path, key_span(("exec-opts",)) or Span.point(brace_line, brace_column)
-        ),
+        anchor=Location(path, key_span(("exec-opts",)) or Span.point(brace_line, brace_column)),
     )
     opts = data.get("exec-opts")
     if opts is not None and not isinstance(opts, list):
@@ -1141,8 +1066,7 @@ def load_docker_daemon(text: str, path: str) -> RuntimeConfig:
                     problems.add(
                         "misspelled-key",
                         span,
-                        f"{name!r} is not a dockerd exec option; did you mean "
-                        f"{_CGROUPDRIVER_OPT}?",
+                        f"{name!r} is not a dockerd exec option; did you mean {_CGROUPDRIVER_OPT}?",
                         Severity.ERROR,
                         suggestion=f'"{_CGROUPDRIVER_OPT}={raw_value.strip()}"',
                     )
@@ -1152,8 +1076,7 @@ def load_docker_daemon(text: str, path: str) -> RuntimeConfig:
                 problems.add(
                     "invalid-value",
                     span,
-                    f'{_CGROUPDRIVER_OPT} must be "systemd" or "cgroupfs", not {value!r}; '
-                    "dockerd refuses to start",
+                    f'{_CGROUPDRIVER_OPT} must be "systemd" or "cgroupfs", not {value!r}; dockerd refuses to start',
                     Severity.ERROR,
                 )
                 continue
@@ -1161,8 +1084,7 @@ def load_docker_daemon(text: str, path: str) -> RuntimeConfig:
                 problems.add(
                     "duplicate-option",
                     earlier,
-                    f"{_CGROUPDRIVER_OPT} is given again at {_line(span or FILE_START)}, "
-                    "which wins",
+                    f"{_CGROUPDRIVER_OPT} is given again at {_line(span or FILE_START)}, which wins",
                     Severity.INFO,
                 )
             earlier = span
@@ -1175,18 +1097,11 @@ def load_docker_daemon(text: str, path: str) -> RuntimeConfig:
             )
 
     default_runtime = data.get("default-runtime")
-    default_name = (
-        default_runtime
-        if isinstance(default_runtime, str) and default_runtime
-        else "runc"
-    )
+    default_name = default_runtime if isinstance(default_runtime, str) and default_runtime else "runc"
     runtimes = data.get("runtimes")
     names = {default_name} | (set(runtimes) if isinstance(runtimes, dict) else set())
     # The cgroup driver is daemon-wide: every runtime shares it.
-    drivers = {
-        name: replace(driver, handler=name)
-        for name in _driver_order(default_name, names)
-    }
+    drivers = {name: replace(driver, handler=name) for name in _driver_order(default_name, names)}
     return RuntimeConfig(
         kind=RuntimeKind.DOCKER,
         path=path,
@@ -1214,7 +1129,7 @@ def detect_runtime_kind(text: str, path: str) -> RuntimeKind | None:
     """Which runtime's config ``text`` is: by content first, by path second."""
     try:
         return _detect_by_content(text) or _detect_by_path(path)
-    except Exception:  # noqa: BLE001 - detection is advisory; never fatal
+    except Exception:  # detection is advisory; never fatal
         return None
 
 
@@ -1237,9 +1152,7 @@ def _detect_by_content(text: str) -> RuntimeKind | None:
         return RuntimeKind.CRIO
     if containerd:
         return RuntimeKind.CONTAINERD
-    if version and re.search(
-        r"^[ \t]*(?:imports|root|state)[ \t]*=", text, re.MULTILINE
-    ):
+    if version and re.search(r"^[ \t]*(?:imports|root|state)[ \t]*=", text, re.MULTILINE):
         return RuntimeKind.CONTAINERD
     return None
 
@@ -1252,34 +1165,31 @@ def _detect_json(text: str) -> RuntimeKind | None:
     except (ValueError, RecursionError):
         # Broken JSON still deserves its syntax error when it is clearly a daemon.json.
         keys = set(re.findall(r'"([a-z][a-z0-9-]*)"\s*:', text))
-        return (
-            RuntimeKind.DOCKER
-            if keys & _DOCKER_KEYS and "apiVersion" not in text
-            else None
-        )
+        return RuntimeKind.DOCKER if keys & _DOCKER_KEYS and "apiVersion" not in text else None
     if not isinstance(data, dict) or "apiVersion" in data or "kind" in data:
         return None
     return RuntimeKind.DOCKER if _DOCKER_KEYS & set(data) else None
 
 
+def _basename(path: str) -> str:
+    # Plain string work: pathlib costs cold-start time for no gain here.
+    return path.replace("\\", "/").rstrip("/").rpartition("/")[2]
+
+
 def _detect_by_path(path: str) -> RuntimeKind | None:
-    pure = PurePath(path.replace("\\", "/"))
-    name = pure.name
-    parents = {part.lower() for part in pure.parts[:-1]}
-    if name == "daemon.json" and ("docker" in parents or len(pure.parts) == 1):
+    parts = [part for part in path.replace("\\", "/").split("/") if part]
+    name = parts[-1] if parts else ""
+    parents = [part.lower() for part in parts[:-1]]
+    if name == "daemon.json" and ("docker" in parents or not parents):
         return RuntimeKind.DOCKER
-    if name == "crio.conf" or (
-        pure.parent.name == "crio.conf.d" and name.endswith(".conf")
-    ):
+    if name == "crio.conf" or (parents[-1:] == ["crio.conf.d"] and name.endswith(".conf")):
         return RuntimeKind.CRIO
     if name.endswith(".toml") and "containerd" in parents:
         return RuntimeKind.CONTAINERD
     return None
 
 
-def load_runtime(
-    text: str, path: str, kind: RuntimeKind | None = None
-) -> RuntimeConfig | None:
+def load_runtime(text: str, path: str, kind: RuntimeKind | None = None) -> RuntimeConfig | None:
     """Detect (unless ``kind`` is given) and load; ``None`` when it is no runtime config."""
     kind = kind or detect_runtime_kind(text, path)
     if kind is RuntimeKind.CONTAINERD:

@@ -119,10 +119,8 @@ def parse_toml(text: str) -> TomlDocument | TomlSyntaxError:
         return _syntax_error(text, exc)
     except RecursionError:
         # tomllib recurses per nesting level; absurd nesting exhausts the stack.
-        return TomlSyntaxError(
-            Span.point(1, 1), "document is nested too deeply to parse"
-        )
-    except Exception as exc:  # noqa: BLE001 - the contract is "never raise"
+        return TomlSyntaxError(Span.point(1, 1), "document is nested too deeply to parse")
+    except Exception as exc:  # the contract is "never raise"
         return TomlSyntaxError(Span.point(1, 1), f"cannot parse TOML: {exc}")
     return TomlDocument(data=data, positions=scan_positions(text))
 
@@ -139,9 +137,7 @@ def _syntax_error(text: str, exc: Exception) -> TomlSyntaxError:
             lineno, colno = int(located.group(1)), int(located.group(2))
         else:
             lineno, colno = _end_of_text(text)
-    return TomlSyntaxError(
-        Span.point(max(lineno, 1), max(colno, 1)), message or "invalid TOML"
-    )
+    return TomlSyntaxError(Span.point(max(lineno, 1), max(colno, 1)), message or "invalid TOML")
 
 
 def _end_of_text(text: str) -> tuple[int, int]:
@@ -153,9 +149,7 @@ class _ScanError(Exception):
     """The scanner met text it does not understand (only on invalid TOML)."""
 
 
-_BARE_KEY_CHARS = frozenset(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
-)
+_BARE_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _SCALAR_STOP = frozenset(",]}#\r\n")
 _SIMPLE_ESCAPES = {
     "b": "\b",
@@ -342,9 +336,7 @@ class _Scanner:
                 return segments
             self.pos += 1
 
-    def resolve_prefix(
-        self, base: KeyPath, segments: list[tuple[str, int, int]], header: Span
-    ) -> KeyPath:
+    def resolve_prefix(self, base: KeyPath, segments: list[tuple[str, int, int]], header: Span) -> KeyPath:
         """Path of all but the last header segment; arrays of tables mean their last element."""
         path = base
         for name, start, end in segments:
@@ -397,9 +389,7 @@ class _Scanner:
         prefix = base
         for name, start, end in segments[:-1]:
             prefix = (*prefix, name)
-            self.record_implicit(
-                prefix, self.span(start, end), self.span(start, self.pos)
-            )
+            self.record_implicit(prefix, self.span(start, end), self.span(start, self.pos))
         _name, key_start, key_end = segments[-1]
         self.record(path, self.span(key_start, key_end), value_span)
 
@@ -530,7 +520,7 @@ def scan_positions(text: str) -> dict[KeyPath, KeyPosition]:
     scanner = _Scanner(text)
     try:
         scanner.run()
-    except Exception:  # noqa: BLE001 - e.g. RecursionError on absurd nesting
+    except Exception:  # e.g. RecursionError on absurd nesting
         # Positions are best effort: keep what was found before the failure.
         return scanner.positions
     return scanner.positions

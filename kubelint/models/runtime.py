@@ -45,16 +45,14 @@ ProblemKind = Literal[
 ]
 
 
-class RuntimeKind(str, enum.Enum):
+class RuntimeKind(enum.StrEnum):
     CONTAINERD = "containerd"
     CRIO = "crio"
     DOCKER = "docker"
 
     @property
     def label(self) -> str:
-        return {"containerd": "containerd", "crio": "CRI-O", "docker": "Docker"}[
-            self.value
-        ]
+        return {"containerd": "containerd", "crio": "CRI-O", "docker": "Docker"}[self.value]
 
 
 @dataclass(frozen=True, slots=True)
