@@ -765,7 +765,7 @@ def toml_texts(draw: st.DrawFn) -> str:
     return "\n".join(out) + "\n"
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(toml_texts())
 def test_every_key_path_has_exact_spans(text: str) -> None:
     doc = parse_toml(text)

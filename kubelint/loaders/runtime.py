@@ -457,9 +457,14 @@ class _Containerd:
                 )
                 severity = Severity.WARNING
             else:
+                outcome = (
+                    "SystemdCgroup set next to it decides"
+                    if "SystemdCgroup" in options
+                    else "SystemdCgroup stays false"
+                )
                 message = (
                     f"{key!r} is not a runc option and containerd silently ignores it "
-                    "(SystemdCgroup stays false); did you mean SystemdCgroup?"
+                    f"({outcome}); did you mean SystemdCgroup?"
                 )
                 severity = Severity.ERROR if value is True else Severity.WARNING
             self.problems.add("misspelled-key", span, message, severity, suggestion="SystemdCgroup")
