@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from kubelint.diagnostics import Location, Span
 from kubelint.loaders.problems import Problem
@@ -237,7 +237,7 @@ class ViewBuilder:
     def build(self, version: Version, known_gate_defaults: dict[str, bool]) -> KubeletView:
         problems: list[Problem] = []
         typed = _decode(self.raw, self.origins, self.anchor, problems)
-        explicit = typed.model_dump(mode="python", by_alias=True, exclude_none=True)
+        explicit = _typed_data(typed)
         explicit.pop("apiVersion", None)
         explicit.pop("kind", None)
         gates = dict(known_gate_defaults)
@@ -263,6 +263,26 @@ class ViewBuilder:
             anchor=self.anchor,
             problems=problems,
         )
+
+
+def _typed_data(value: Any) -> Any:
+    """Model → nested dicts keyed by JSON names, keeping ``Duration``/``Quantity`` objects.
+
+    ``model_dump`` would turn those dataclasses into dicts, so rules (and
+    the defaulter's zero test) would never see a typed duration.
+    """
+    if isinstance(value, BaseModel):
+        data: dict[str, Any] = {}
+        for name, info in type(value).model_fields.items():
+            item = getattr(value, name)
+            if item is not None:
+                data[info.alias or name] = _typed_data(item)
+        return data
+    if isinstance(value, dict):
+        return {key: _typed_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_typed_data(item) for item in value]
+    return value
 
 
 def _get_raw(data: Any, path: KeyPath) -> Any:
