@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 from typing import Any, Literal, cast
 
 import yaml
@@ -131,7 +132,9 @@ def sources(data: str) -> Mapping[str, Source]:
     if data not in _DATA_FILES:
         raise ValueError(f"unknown data file {data!r}; expected one of {', '.join(_DATA_FILES)}")
     raw = cast(dict[str, dict[str, Any]], _raw(data)["sources"])
-    return {key: Source(key, str(item["title"]), _opt_str(item.get("url"))) for key, item in raw.items()}
+    return MappingProxyType(
+        {key: Source(key, str(item["title"]), _opt_str(item.get("url"))) for key, item in raw.items()}
+    )
 
 
 def data_versions() -> dict[str, str]:
@@ -248,7 +251,7 @@ def flag_table() -> Mapping[str, FlagSpec]:
     for spec in _flags():
         for alias in spec.aliases:
             table.setdefault(normalize_flag_name(alias), spec)
-    return table
+    return MappingProxyType(table)
 
 
 def lookup_flag(name: str) -> FlagSpec | None:
@@ -264,7 +267,7 @@ def flags_by_config_field() -> Mapping[str, FlagSpec]:
     for spec in ordered:
         if spec.config_field is not None:
             table.setdefault(spec.config_field, spec)
-    return table
+    return MappingProxyType(table)
 
 
 # --------------------------------------------------------------------------- feature gates
@@ -342,7 +345,7 @@ def _gate_from_raw(item: dict[str, Any]) -> FeatureGate:
 def feature_gates() -> Mapping[str, FeatureGate]:
     """Every known gate, keyed by its exact (case-sensitive) name."""
     raw = cast(list[dict[str, Any]], _raw("feature-gates")["gates"])
-    return {gate.name: gate for gate in map(_gate_from_raw, raw)}
+    return MappingProxyType({gate.name: gate for gate in map(_gate_from_raw, raw)})
 
 
 @cache
@@ -403,7 +406,7 @@ def cipher_suites() -> Mapping[str, CipherSuite]:
         table[suite.name] = suite
         for alias in suite.aliases:
             table[alias] = suite
-    return table
+    return MappingProxyType(table)
 
 
 def canonical_cipher_name(name: str) -> str | None:
@@ -424,7 +427,7 @@ def cis_strong_ciphers(benchmark: str = "cis-1.12") -> tuple[str, ...]:
 @cache
 def tls_versions() -> Mapping[str, TLSVersion]:
     raw = cast(list[dict[str, Any]], _raw("tls")["tls_versions"])
-    return {
+    return MappingProxyType({
         str(item["name"]): TLSVersion(
             name=str(item["name"]),
             protocol=str(item["protocol"]),
@@ -432,7 +435,7 @@ def tls_versions() -> Mapping[str, TLSVersion]:
             note=_opt_str(item.get("note")),
         )
         for item in raw
-    }
+    })
 
 
 # --------------------------------------------------------------------------- eviction
@@ -453,7 +456,7 @@ class EvictionSignal:
 def eviction_signals() -> Mapping[str, EvictionSignal]:
     """Signal names, including declared-but-unsupported ones (check ``supported``)."""
     raw = cast(list[dict[str, Any]], _raw("eviction")["signals"])
-    return {
+    return MappingProxyType({
         str(item["name"]): EvictionSignal(
             name=str(item["name"]),
             resource=_opt_str(item["resource"]),
@@ -464,7 +467,7 @@ def eviction_signals() -> Mapping[str, EvictionSignal]:
             note=_opt_str(item.get("note")),
         )
         for item in raw
-    }
+    })
 
 
 @cache
@@ -540,7 +543,7 @@ def version_notes() -> Mapping[Version, MinorNotes]:
         )
         for item in raw
     )
-    return {entry.version: entry for entry in notes}
+    return MappingProxyType({entry.version: entry for entry in notes})
 
 
 # --------------------------------------------------------------------------- CIS

@@ -293,6 +293,21 @@ def test_gate_names_and_removals() -> None:
     assert len(gates) > 250
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        # kubelet-config.md section 8 and security-and-peers.md section 4.2
+        "CustomCPUCFSQuotaPeriod", "GracefulNodeShutdown", "GracefulNodeShutdownBasedOnPodPriority",
+        "ImageMaximumGCAge", "KubeletCrashLoopBackOffMax", "KubeletEnsureSecretPulledImages", "KubeletTracing",
+        "MemoryQoS", "NodeLogQuery", "NodeSwap", "RotateKubeletServerCertificate", "CPUManagerPolicyOptions",
+        "TopologyManagerPolicyOptions", "MemoryManager", "KubeletCgroupDriverFromCRI", "QOSReserved",
+        "LoggingBetaOptions", "LoggingAlphaOptions",
+    ],
+)
+def test_reference_gates_are_known_at_the_default_target(name: str) -> None:
+    assert knowledge.feature_gates()[name].known_in(knowledge.default_target_version())
+
+
 def test_gate_list_coverage() -> None:
     assert knowledge.feature_gate_coverage() == ((1, 31), (1, 35))
     assert knowledge.gate_list_complete_for((1, 33))
@@ -416,6 +431,13 @@ def test_cis_anonymous_auth_check() -> None:
     assert ciphers.expected[0].op == "subset_of" and ciphers.expected[0].value == "cis-1.12"
     dropin = knowledge.cis_check("4.1.11", "cis-2.1")
     assert [cond.scope for cond in dropin.expected] == [None, "directory", "*.conf"]
+
+
+def test_loaded_tables_are_read_only() -> None:
+    with pytest.raises(TypeError):
+        knowledge.flag_table()["made-up"] = knowledge.flag_table()["v"]  # type: ignore[index]
+    with pytest.raises(TypeError):
+        del knowledge.feature_gates()["NodeSwap"]  # type: ignore[attr-defined]
 
 
 def test_sources_resolve() -> None:
