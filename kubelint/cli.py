@@ -230,5 +230,29 @@ def dump_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+@main.command()
+@click.option("--stdio", is_flag=True, help="Speak LSP over standard input/output (the default and only transport).")
+def lsp(stdio: bool) -> None:
+    """Run the kubelint language server (diagnostics, quick fixes, hover) over stdio."""
+    import importlib.util
+
+    if importlib.util.find_spec("pygls") is None or importlib.util.find_spec("lsprotocol") is None:
+        click.echo("kubelint: the language server needs pygls; install kubelint[lsp] "
+                   "(pip install 'kubelint[lsp]')", err=True)
+        sys.exit(EXIT_ERROR)
+    from kubelint.lsp import serve
+
+    serve()
+
+
+@main.command()
+@click.argument("name", type=click.Choice(["kubelet-config", "kubeconfig"]))
+def schema(name: str) -> None:
+    """Print the JSON Schema (draft 2020-12) of a KubeletConfiguration or a kubeconfig."""
+    from kubelint.schemas import render
+
+    click.echo(render(name), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
