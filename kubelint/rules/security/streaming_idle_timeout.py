@@ -16,7 +16,6 @@ Fails:
     KUBELET_EXTRA_ARGS=--streaming-connection-idle-timeout=0s
 Passes:
     streamingConnectionIdleTimeout: 5m
-    streamingConnectionIdleTimeout: 0s   # defaulted to 4h
 Fix: none automatic (drop the flag or give it a duration such as 5m).
 """
 
