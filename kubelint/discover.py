@@ -57,9 +57,10 @@ def _by_content(text: str) -> FileKind | None:
     head = text[:65536]
     if _CONFIGZ.match(head):
         return FileKind.CONFIGZ
+    kinds = {match.group(1) for match in _KIND.finditer(head)}
     kind = _KIND.search(head)
     api = _API_VERSION.search(head)
-    if kind and kind.group(1) == "KubeletConfiguration":
+    if "KubeletConfiguration" in kinds:
         return FileKind.KUBELET_CONFIG
     if api and api.group(1).startswith("kubelet.config.k8s.io/") and not kind:
         return FileKind.KUBELET_CONFIG

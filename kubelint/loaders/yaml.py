@@ -252,6 +252,13 @@ def _error_message(error: yaml.YAMLError) -> str:
     return str(error).splitlines()[0] if str(error) else "invalid YAML"
 
 
+def _char_at(text: str, span: Span) -> str:
+    lines = text.splitlines()
+    if 0 < span.line <= len(lines) and 0 < span.column <= len(lines[span.line - 1]):
+        return lines[span.line - 1][span.column - 1]
+    return ""
+
+
 def load_yaml(text: str, path: str) -> YamlStream:
     """Parse every document of ``text``; never raises."""
     documents: list[YamlDocument] = []
@@ -269,9 +276,10 @@ def load_yaml(text: str, path: str) -> YamlStream:
             documents.append(document)
     except yaml.YAMLError as error:
         message = _error_message(error)
-        if "\t" in message or "'\\t'" in message:
+        span = _error_span(error, text)
+        if _char_at(text, span) == "\t":
             message += "; YAML does not allow tabs for indentation"
-        problems.append(YamlProblem("yaml-syntax", _error_span(error, text), message))
+        problems.append(YamlProblem("yaml-syntax", span, message))
     except RecursionError:
         problems.append(
             YamlProblem("yaml-too-complex", Span(1, 1, 1, 2), "document nests too deeply to parse")
