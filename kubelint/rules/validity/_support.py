@@ -38,12 +38,12 @@ def gate_enabled(view: KubeletView, name: str) -> bool:
 
 
 def gate_state(view: KubeletView, name: str) -> str:
-    """``gate X is off (the 1.33 default)`` or ``... (set in file:line)``."""
+    """``feature gate X is off by default in 1.33`` or ``... is on (set at file:line:col)``."""
     state = "on" if gate_enabled(view, name) else "off"
     path = ("featureGates", name)
     if view.is_set(path):
-        return f"feature gate {name} is {state} ({view.describe(path)})"
-    return f"feature gate {name} is {state} (the {version_text(view)} default)"
+        return f"feature gate {name} is {state} (set at {view.describe(path)})"
+    return f"feature gate {name} is {state} by default in {version_text(view)}"
 
 
 def item(path: str | FieldPath, index: int) -> FieldPath:
