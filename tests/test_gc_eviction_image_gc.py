@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kubelint.diagnostics import Diagnostic, Severity
-from tests.test_gc_eviction_common import BASE_LINES, kubeadm_config
 from tests.helpers import lint_text, only
+from tests.test_gc_eviction_common import BASE_LINES, kubeadm_config
 
 
 def lint(extra: str, *, version: str | None = None) -> list[Diagnostic]:

@@ -7,8 +7,8 @@ from kubelint.analysis import gate_defaults
 from kubelint.diagnostics import Applicability, Diagnostic, Location, Severity, Span, YamlEdit
 from kubelint.kubelet_view import KubeletView, Origin, ViewBuilder
 from kubelint.rules.gc_eviction import eviction_defaults_dropped, pressure_transition_too_short
-from tests.test_gc_eviction_common import BASE_LINES, kubeadm_config
 from tests.helpers import lint_text, only
+from tests.test_gc_eviction_common import BASE_LINES, kubeadm_config
 
 FLAGS_FILE = "var/lib/kubelet/kubeadm-flags.env"
 
@@ -271,8 +271,8 @@ def test_reclaim_twice_the_threshold_warns_with_the_target() -> None:
     diagnostic = found[0]
     assert diagnostic.severity is Severity.WARNING
     assert position(diagnostic) == (6, 21)
-    assert ("evictionMinimumReclaim nodefs.available: 20% is larger than evictionHard nodefs.available<10%: "
-            "each eviction round continues until 30% is free, 3 times the threshold") == diagnostic.message
+    assert diagnostic.message == ("evictionMinimumReclaim nodefs.available: 20% is larger than evictionHard nodefs.available<10%: "
+            "each eviction round continues until 30% is free, 3 times the threshold")
     assert diagnostic.related[0].location.span.line == BASE_LINES + 3
 
 
