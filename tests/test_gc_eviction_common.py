@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from kubelint.engine import Rule, all_rules
-from tests.helpers import lint_text
+from tests.helpers import EXAMPLES, lint_text
 
 # What `kubeadm init` writes to /var/lib/kubelet/config.yaml, trimmed.
 KUBEADM_BASE = """\
@@ -70,3 +70,25 @@ def test_documented_failing_example_fails(rule: Rule) -> None:
 @pytest.mark.parametrize("rule", GC_EVICTION_RULES, ids=lambda rule: rule.code)
 def test_documented_passing_example_passes(rule: Rule) -> None:
     assert lint_text(doc_example(rule, "Passes"), select=(rule.code,)) == []
+
+
+# The example files: one showing the family's findings, one tuned counterpart.
+
+def test_gc_eviction_example_shows_the_family() -> None:
+    path = EXAMPLES / "files" / "kubelet-config-gc-eviction.yaml"
+    found = lint_text(path.read_text(encoding="utf-8"), path.name, select=("KL3",))
+    marked = {
+        number: line.split("# ")[-1].split(":")[0]
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "# KL3" in line
+    }
+    # every finding sits on the line whose comment names it, and every marked line has its finding
+    assert {d.span.line: d.code for d in found} == marked
+    # KL301 (GC switched off) would hide the other image GC findings; its documented example covers it
+    assert {d.code for d in found} == {rule.code for rule in GC_EVICTION_RULES} - {"KL301"}
+
+
+def test_tuned_example_passes_every_rule() -> None:
+    path = EXAMPLES / "files" / "kubelet-config-gc-tuned.yaml"
+    assert lint_text(path.read_text(encoding="utf-8"), path.name) == []
+    assert lint_text(path.read_text(encoding="utf-8"), path.name, version="1.33", select=("KL3",)) == []
