@@ -34,6 +34,11 @@ COMMENT_STARTERS = "#;"
 DOUBLE_QUOTE_ESCAPABLE = '"\\`$'
 BYTE_ORDER_MARK = "\ufeff"
 
+DEFAULT_SYSTEMD_VERSION = 252
+"""The systemd that Debian 12 and RHEL 9 ship; parsing differs from v254 on (see COMMENT_CONTINUATION_DROPPED)."""
+COMMENT_CONTINUATION_DROPPED = 254
+"""From this systemd version a comment ending in a backslash no longer swallows the next line."""
+
 _VALID_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _EXPORT_PREFIX = re.compile(r"export[ \t]+(?P<name>\S+)\Z")
 _REFERENCE = re.compile(r"\$(\{[^}\s]*\}?|[A-Za-z_][A-Za-z0-9_]*)")
@@ -133,14 +138,19 @@ class _Statement:
     hashes_in_quotes: list[int] = field(default_factory=list)
 
 
-def parse_env_file(text: str, path: str) -> EnvFile:
-    """Parse ``text`` exactly as systemd's ``EnvironmentFile=`` would; never raises."""
-    return _EnvFileParser(text, path).run()
+def parse_env_file(text: str, path: str, *, systemd_version: int = DEFAULT_SYSTEMD_VERSION) -> EnvFile:
+    """Parse ``text`` exactly as systemd's ``EnvironmentFile=`` would; never raises.
+
+    ``systemd_version`` matters for one rule only: before v254 a comment
+    line ending in a backslash also comments out the next line.
+    """
+    return _EnvFileParser(text, path, systemd_version).run()
 
 
 class _EnvFileParser:
-    def __init__(self, text: str, path: str) -> None:
+    def __init__(self, text: str, path: str, systemd_version: int) -> None:
         self.path = path
+        self.comment_continues = systemd_version < COMMENT_CONTINUATION_DROPPED
         self.index = LineIndex(text)
         self.text = text
         self.state = _State.PRE_KEY
@@ -295,9 +305,7 @@ class _EnvFileParser:
     def _comment_escape(self, offset: int, char: str) -> None:
         if char in NEWLINE:
             self._report_comment_continuation()
-            self.state = _State.PRE_KEY
-        else:
-            self.state = _State.COMMENT
+        self.state = _State.COMMENT if self.comment_continues or char not in NEWLINE else _State.PRE_KEY
 
     def _finish(self, end: int) -> None:
         if self.state in _QUOTE_STATES or self.state is _State.DOUBLE_QUOTE_VALUE_ESCAPE:
@@ -472,8 +480,8 @@ class _EnvFileParser:
         if backslash is None:
             return
         message = (
-            "comment ends with a backslash: systemd before v254 also treats the next line as "
-            "comment, newer releases do not"
+            "comment ends with a backslash: systemd before v254 (Debian 12, RHEL 9, Ubuntu 22.04) also "
+            "treats the next line as comment, newer releases do not"
         )
         self._problem(backslash, backslash + 1, message, "comment-continuation", Severity.WARNING)
         self.comment_ends_with_backslash_at = None
