@@ -75,10 +75,27 @@ def decode_base64(text: str) -> bytes:
 
 
 def _padding_error_offset(text: str) -> int:
-    # A misplaced '=' is reported where it stands, a short final quantum at the end.
-    if "=" in text.rstrip("=\r\n"):
-        return text.index("=")
-    return len(text)
+    """Where Go reports a padding problem: at a '=' too early in its quantum or
+    alone where '==' was needed, at data after the padding, or at the end for a
+    short final quantum."""
+    first = text.find("=")
+    if first < 0:
+        return len(text)
+    position = sum(1 for char in text[:first] if char not in "\r\n") % 4
+    if position < 2:
+        return first
+    after = first + 1
+    if position == 2:
+        while after < len(text) and text[after] in "\r\n":
+            after += 1
+        if after >= len(text):
+            return len(text)
+        if text[after] != "=":
+            return first
+        after += 1
+    while after < len(text) and text[after] in "\r\n":
+        after += 1
+    return after if after < len(text) else len(text)
 
 
 def _to_bytes(value: Any) -> Any:
