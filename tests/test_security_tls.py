@@ -71,7 +71,7 @@ def test_cert_without_key_is_an_error_naming_the_missing_file() -> None:
     found = find(diagnostics, "KL410")
     assert found.severity is Severity.ERROR
     assert position(found) == (CONFIG_PATH, 3, 14)
-    assert "tlsPrivateKeyFile is not" in found.message
+    assert "but tlsPrivateKeyFile has none" in found.message
     assert f"set tlsPrivateKeyFile: /var/lib/kubelet/pki/kubelet.key in {CONFIG_PATH}" in found.message
     # a half pair is not "no certificate": KL409 stays quiet
     assert "KL409" not in codes_of(diagnostics)
@@ -80,7 +80,7 @@ def test_cert_without_key_is_an_error_naming_the_missing_file() -> None:
 def test_key_without_cert_is_an_error_at_the_key() -> None:
     found = find(lint_config("tlsPrivateKeyFile: /etc/kubernetes/pki/kubelet.key\n"), "KL410")
     assert position(found) == (CONFIG_PATH, 3, 20)
-    assert "tlsCertFile is not" in found.message
+    assert "but tlsCertFile has none" in found.message
 
 
 def test_cert_flag_without_key_asks_for_the_key_flag() -> None:

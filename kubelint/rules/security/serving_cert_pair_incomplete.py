@@ -37,7 +37,7 @@ def check(view: KubeletView) -> Iterator[Finding]:
         todo = remedy(view, missing, example, FLAGS[missing])
     yield Finding(
         locate(view, present),
-        f"{present} is set ({provenance(view, present)}) but {missing} is not: the kubelet cannot "
+        f"{present} has a value ({provenance(view, present)}) but {missing} has none: the kubelet cannot "
         f"load its serving key pair and its server fails at start; {todo}",
         hint="or remove both and set serverTLSBootstrap: true to get the certificate from the cluster CA",
     )
