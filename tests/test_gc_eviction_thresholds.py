@@ -498,3 +498,20 @@ def test_memory_available_alone_passes() -> None:
         evictionHard:
           memory.available: 500Mi
     """), "KL312")
+
+
+def test_defaults_are_not_merged_into_comparisons_before_1_33() -> None:
+    # 1.32 ignores mergeDefaultEvictionSettings: there is no hard memory.available threshold
+    # for the soft one to undercut; from 1.33 the merged default 100Mi is above it
+    extra = """
+        mergeDefaultEvictionSettings: true
+        evictionHard:
+          nodefs.available: 10%
+        evictionSoft:
+          memory.available: 64Mi
+        evictionSoftGracePeriod:
+          memory.available: 30s
+        evictionMaxPodGracePeriod: 30
+    """
+    assert not only(lint(extra, version="1.32"), "KL305")
+    assert [position(d) for d in only(lint(extra, version="1.33"), "KL305")] == [(5, 21)]

@@ -16,6 +16,7 @@ from typing import Any
 
 from kubelint.diagnostics import Location
 from kubelint.kubelet_view import KubeletView
+from kubelint.models.defaults import Version
 from kubelint.models.types import Percent, Quantity, ValueSyntaxError, parse_threshold
 
 HARD, SOFT = "evictionHard", "evictionSoft"
@@ -33,6 +34,9 @@ GC_MIN_AGE, GC_MAX_AGE = "imageMinimumGCAge", "imageMaximumGCAge"
 IMAGE_DISK_SIGNALS = ("imagefs.available", "nodefs.available")
 
 ThresholdValue = Quantity | Percent
+
+# mergeDefaultEvictionSettings exists from 1.33; older kubelets ignore the key.
+MERGE_SINCE: Version = (1, 33)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +85,24 @@ def thresholds(view: KubeletView, map_name: str) -> dict[str, Threshold]:
     entries = view.get(map_name)
     if not isinstance(entries, dict):
         return {}
+    only_explicit = map_name == HARD and view.is_set(HARD) and not merges_default_eviction(view)
     found: dict[str, Threshold] = {}
     for signal, raw in entries.items():
+        if only_explicit and not view.is_set((HARD, signal)):
+            continue  # a default the kubelet would not merge in
         value = parse_value(raw)
         if value is None or is_switched_off(value):
             continue
         found[signal] = Threshold(map_name, signal, value, view.is_set((map_name, signal)))
     return found
+
+
+def merges_default_eviction(view: KubeletView) -> bool:
+    """Whether the kubelet fills a partial evictionHard with its defaults: only
+    ``mergeDefaultEvictionSettings: true`` from 1.33, and never for the
+    ``--eviction-hard`` flag, which replaces the whole map."""
+    return (view.raw(MERGE_DEFAULTS) is True and view.version >= MERGE_SINCE
+            and view.origin(HARD).kind != "flag")
 
 
 def comparable(first: ThresholdValue, second: ThresholdValue) -> bool:

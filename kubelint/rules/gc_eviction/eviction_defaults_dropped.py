@@ -27,10 +27,8 @@ from collections.abc import Iterator
 from kubelint.diagnostics import Applicability, Finding, Fix, Severity, YamlEdit
 from kubelint.engine import Scope, define
 from kubelint.kubelet_view import KubeletView
-from kubelint.models.defaults import Version, default_eviction_hard
-from kubelint.rules.gc_eviction._eviction import HARD, MERGE_DEFAULTS
-
-MERGE_SINCE: Version = (1, 33)
+from kubelint.models.defaults import default_eviction_hard
+from kubelint.rules.gc_eviction._eviction import HARD, MERGE_DEFAULTS, MERGE_SINCE, merges_default_eviction
 
 
 def check(view: KubeletView) -> Iterator[Finding]:
@@ -40,11 +38,11 @@ def check(view: KubeletView) -> Iterator[Finding]:
     # produced, defaults included, so it drops nothing.
     if not isinstance(listed, dict) or origin.kind == "dropin":
         return
+    if merges_default_eviction(view):
+        return
     from_flag = origin.kind == "flag"
     merge_supported = view.version >= MERGE_SINCE
     merge_requested = view.raw(MERGE_DEFAULTS) is True
-    if merge_requested and merge_supported and not from_flag:
-        return
     defaults = default_eviction_hard(view.version)
     dropped = {signal: value for signal, value in defaults.items() if signal not in listed}
     if not dropped:
