@@ -234,9 +234,10 @@ def dump_json(data: Any) -> str:
 @click.option("--stdio", is_flag=True, help="Speak LSP over standard input/output (the default and only transport).")
 def lsp(stdio: bool) -> None:
     """Run the kubelint language server (diagnostics, quick fixes, hover) over stdio."""
-    import importlib.util
-
-    if importlib.util.find_spec("pygls") is None or importlib.util.find_spec("lsprotocol") is None:
+    try:
+        import lsprotocol.types  # noqa: F401
+        import pygls.lsp.server  # noqa: F401
+    except ImportError:
         click.echo("kubelint: the language server needs pygls; install kubelint[lsp] "
                    "(pip install 'kubelint[lsp]')", err=True)
         sys.exit(EXIT_ERROR)
