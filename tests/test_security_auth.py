@@ -5,6 +5,7 @@ from __future__ import annotations
 from kubelint.diagnostics import Applicability, Diagnostic, Severity, YamlEdit
 from tests.test_security_support import (
     CONFIG_PATH,
+    DROPIN_PATH,
     EXEC_START_LINE,
     FLAGS_ENV,
     UNIT_PATH,
@@ -134,6 +135,40 @@ def test_without_a_config_file_the_legacy_flag_defaults_are_reported_at_the_comm
 def test_without_a_config_file_secure_flags_silence_the_legacy_defaults() -> None:
     diagnostics = lint_view(node_view(None, SECURE_FLAGS))
     assert not codes_of(diagnostics) & {"KL401", "KL402", "KL403", "KL404", "KL405", "KL418"}
+
+
+def test_drop_ins_without_a_config_file_merge_onto_the_legacy_defaults() -> None:
+    # --config-dir alone: a drop-in that only sets the client CA leaves anonymous auth,
+    # AlwaysAllow and port 10255 from the flag baseline (kube-bench#1973 misses the merge)
+    view = node_view(None, [], dropin_body="""
+        authentication:
+          x509:
+            clientCAFile: /etc/kubernetes/pki/ca.crt
+    """)
+    diagnostics = lint_view(view)
+    assert "KL404" not in codes_of(diagnostics)
+    anonymous = find(diagnostics, "KL401")
+    assert position(anonymous) == (DROPIN_PATH, 3, 1)  # the drop-in's authentication: key
+    assert "drop-ins are merged onto these" in anonymous.message
+    assert f"set authentication.anonymous.enabled: false in a --config-dir drop-in such as {DROPIN_PATH}" \
+        in anonymous.message
+    assert position(find(diagnostics, "KL405")) == (UNIT_PATH, EXEC_START_LINE, 1)
+
+
+def test_a_drop_in_can_override_the_legacy_defaults() -> None:
+    view = node_view(None, [], dropin_body="""
+        readOnlyPort: 0
+        authentication:
+          anonymous:
+            enabled: false
+          webhook:
+            enabled: true
+          x509:
+            clientCAFile: /etc/kubernetes/pki/ca.crt
+        authorization:
+          mode: Webhook
+    """)
+    assert not codes_of(lint_view(view)) & {"KL401", "KL402", "KL403", "KL404", "KL405"}
 
 
 # ---------------------------------------------------------------- KL402 AlwaysAllow

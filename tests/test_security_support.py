@@ -19,6 +19,7 @@ CONFIG_PATH = "var/lib/kubelet/config.yaml"
 FLAGS_ENV = "var/lib/kubelet/kubeadm-flags.env"
 FLAGS_VARIABLE = "KUBELET_KUBEADM_ARGS"
 UNIT_PATH = "etc/systemd/system/kubelet.service.d/10-kubeadm.conf"
+DROPIN_PATH = "etc/kubernetes/kubelet.conf.d/50-hardening.conf"
 # ExecStart= line of kubeadm's drop-in: the view's anchor when there is no config file
 EXEC_START = "ExecStart=/usr/bin/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS $KUBELET_KUBEADM_ARGS $KUBELET_EXTRA_ARGS"
 EXEC_START_LINE = 11
@@ -52,12 +53,17 @@ def flag_span(line: str, flag: Flag) -> Span:
     return Span(1, start, 1, start + len(word))
 
 
-def node_view(config_body: str | None, flags: list[Flag], version: Version = (1, 33)) -> KubeletView:
-    """The view of a node: ``config_body`` as ``--config`` (None: no config file), flags on top."""
+def node_view(config_body: str | None, flags: list[Flag], version: Version = (1, 33), *,
+              dropin_body: str | None = None) -> KubeletView:
+    """The view of a node: ``config_body`` as ``--config`` (None: no config file), then
+    ``dropin_body`` as a ``--config-dir`` drop-in, then flags on top."""
     builder = ViewBuilder(Location(UNIT_PATH, Span.whole_line(EXEC_START_LINE, len(EXEC_START))))
     if config_body is not None:
         text = HEADER + textwrap.dedent(config_body).lstrip("\n")
         builder.add_document(load_yaml(text, CONFIG_PATH).documents[0])
+    if dropin_body is not None:
+        text = HEADER + textwrap.dedent(dropin_body).lstrip("\n")
+        builder.add_document(load_yaml(text, DROPIN_PATH).documents[0], "dropin")
     line = flags_line(flags)
     for flag in flags:
         origin = Origin("flag", Location(FLAGS_ENV, flag_span(line, flag)), via=(FLAGS_VARIABLE,), flag=flag.name)

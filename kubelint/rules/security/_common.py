@@ -64,17 +64,31 @@ def set_by_flag(view: KubeletView, path: str) -> bool:
     return exact_origin_kind(view, path) == "flag"
 
 
+def dropin_file(view: KubeletView) -> str | None:
+    """A ``--config-dir`` drop-in behind the view, if there is one."""
+    for origin in view.origins.values():
+        if origin.kind == "dropin" and origin.location is not None:
+            return origin.location.path
+    return None
+
+
 def remedy(view: KubeletView, path: str, value: Any, flag: str) -> str:
     """Where and how to set ``path`` to ``value`` given where it comes from now."""
     origin = view.origins.get(field_path(path))
     wanted = setting(path, value)
     if origin is not None and origin.kind == "flag":
         where = f" at {origin.location}" if origin.location else ""
-        return (f"change {flag}{where} to {flag}={flag_text(value)}, or remove the flag and set "
-                f"{wanted} in the config file (flags override the file)")
+        change = f"change {flag}{where} to {flag}={flag_text(value)}"
+        if not view.uses_config_file:
+            return change
+        return f"{change}, or remove the flag and set {wanted} in the config file (flags override the file)"
     if origin is not None and origin.location is not None:
         return f"set {wanted} in {origin.location.path}"
     if not view.uses_config_file:
+        dropin = dropin_file(view)
+        if dropin is not None:
+            return (f"set {wanted} in a --config-dir drop-in such as {dropin}, or better give the kubelet "
+                    f"a --config file (or pass {flag}={flag_text(value)})")
         return (f"start the kubelet with --config pointing at a KubeletConfiguration that sets {wanted} "
                 f"(or pass {flag}={flag_text(value)})")
     target = config_file(view)
@@ -93,7 +107,10 @@ def provenance(view: KubeletView, path: str) -> str:
         target = config_file(view)
         return f"not in {target} and no flag" if target else "no config file and no flag"
     if not view.uses_config_file and fpath in LEGACY:
-        return f"{view.describe(path)}: {LEGACY_NOTE}"
+        note = LEGACY_NOTE
+        if dropin_file(view) is not None:
+            note += "; --config-dir drop-ins are merged onto these, not onto the config-file defaults"
+        return f"{view.describe(path)}: {note}"
     return view.describe(path)
 
 
