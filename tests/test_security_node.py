@@ -288,3 +288,23 @@ def test_docstring_examples_fail_and_pass_as_documented(rule: Rule) -> None:
     failing_file = failing if failing.startswith("apiVersion") else HEADER + failing
     assert rule.code in codes_of(lint_text(failing_file, CONFIG_PATH, select=(rule.code,)))
     assert rule.code not in codes_of(lint_text(HEADER + passing, CONFIG_PATH, select=(rule.code,)))
+
+
+# ---------------------------------------------------------------- /configz dumps
+
+CONFIGZ_DUMP = """\
+{"kubeletconfig":{"enableServer":true,"syncFrequency":"1m0s","authentication":{"x509":{"clientCAFile":"/etc/kubernetes/pki/ca.crt"},"webhook":{"enabled":true,"cacheTTL":"2m0s"},"anonymous":{"enabled":true}},"authorization":{"mode":"Webhook"},"readOnlyPort":0,"streamingConnectionIdleTimeout":"0s","podPidsLimit":4096,"seccompDefault":true,"protectKernelDefaults":true,"serverTLSBootstrap":true,"rotateCertificates":true,"tlsMinVersion":"VersionTLS13"}}
+"""
+
+
+def test_configz_dump_values_are_final_and_fixes_are_not_offered() -> None:
+    diagnostics = lint_text(CONFIGZ_DUMP, "node-1-configz.json", select=("KL4",))
+    # the running kubelet reports 0s: no defaulting happens after /configz
+    timeout_column = CONFIGZ_DUMP.index('"streamingConnectionIdleTimeout":"0s"') + len('"streamingConnectionIdleTimeout":') + 1
+    assert position(find(diagnostics, "KL406")) == ("node-1-configz.json", 1, timeout_column)
+    anonymous = find(diagnostics, "KL401")
+    anonymous_column = CONFIGZ_DUMP.index('"anonymous":{"enabled":true') + len('"anonymous":{"enabled":') + 1
+    assert position(anonymous) == ("node-1-configz.json", 1, anonymous_column)
+    assert anonymous.fix is None
+    assert "/configz dump of the running kubelet" in anonymous.message
+    assert codes_of(diagnostics) == {"KL401", "KL406", "KL418"}

@@ -64,6 +64,12 @@ def set_by_flag(view: KubeletView, path: str) -> bool:
     return exact_origin_kind(view, path) == "flag"
 
 
+def is_final_value(view: KubeletView, path: str) -> bool:
+    """Written where defaulting no longer applies: a flag (applied after the config
+    file is defaulted) or a /configz dump (the running kubelet's values)."""
+    return exact_origin_kind(view, path) in ("flag", "configz")
+
+
 def dropin_file(view: KubeletView) -> str | None:
     """A ``--config-dir`` drop-in behind the view, if there is one."""
     for origin in view.origins.values():
@@ -82,6 +88,9 @@ def remedy(view: KubeletView, path: str, value: Any, flag: str) -> str:
         if not view.uses_config_file:
             return change
         return f"{change}, or remove the flag and set {wanted} in the config file (flags override the file)"
+    if origin is not None and origin.kind == "configz":
+        return (f"set {wanted} in the node's kubelet config file or flags ({origin.location.path if origin.location else 'this'} "
+                "is a /configz dump of the running kubelet)")
     if origin is not None and origin.location is not None:
         return f"set {wanted} in {origin.location.path}"
     if not view.uses_config_file:
@@ -127,10 +136,11 @@ def set_fix(view: KubeletView, path: str, value: Any, description: str) -> Fix |
 
     Unsafe because every security fix changes what the kubelet accepts or
     serves; None when the value comes from a flag or a default (there is no
-    YAML node to edit, and a file edit would be overridden by the flag).
+    YAML node to edit, and a file edit would be overridden by the flag), and for
+    a /configz dump (editing a dump changes nothing on the node).
     """
     target = view.target(path)
-    if target is None:
+    if target is None or exact_origin_kind(view, path) == "configz":
         return None
     edit = YamlEdit(target.path, target.document, target.key_path, "set", value)
     return Fix(description, Applicability.UNSAFE, (edit,))

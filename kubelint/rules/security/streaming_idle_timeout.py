@@ -26,7 +26,7 @@ from kubelint.diagnostics import Finding, Severity
 from kubelint.engine import Scope, define
 from kubelint.kubelet_view import KubeletView
 from kubelint.models.types import Duration, ValueSyntaxError
-from kubelint.rules.security._common import locate, provenance, remedy, set_by_flag
+from kubelint.rules.security._common import is_final_value, locate, provenance, remedy
 
 PATH = "streamingConnectionIdleTimeout"
 FLAG = "--streaming-connection-idle-timeout"
@@ -47,12 +47,13 @@ def as_duration(value: Any) -> Duration | None:
 
 
 def is_zero_timeout(view: KubeletView) -> bool:
-    """Zero in effect: a flag keeps its zero (flags are applied after defaulting)."""
+    """Zero in effect: a flag keeps its zero (flags are applied after defaulting), and a
+    /configz dump shows the value in force."""
     effective = as_duration(view.get(PATH))
     if effective is not None and effective.nanoseconds == 0 and view.is_set(PATH):
         return True
     written = as_duration(view.raw(PATH))
-    return set_by_flag(view, PATH) and written is not None and written.nanoseconds == 0
+    return is_final_value(view, PATH) and written is not None and written.nanoseconds == 0
 
 
 def check(view: KubeletView) -> Iterator[Finding]:
