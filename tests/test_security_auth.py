@@ -352,6 +352,7 @@ def test_disabled_server_with_authentication_settings_is_info_with_related_setti
     assert found.severity is Severity.INFO
     assert position(found) == (CONFIG_PATH, 3, 15)
     assert "authentication.webhook.enabled" in found.message
+    assert f"set enableServer: true in {CONFIG_PATH}" in found.message
     assert [str(related.location) for related in found.related] == [f"{CONFIG_PATH}:6:14"]
 
 

@@ -177,6 +177,7 @@ def test_static_rsa_gcm_suite_is_weak_under_cis_1_12() -> None:
     assert position(found) == (CONFIG_PATH, 5, 3)
     assert (found.span.end_line, found.span.end_column) == (5, 34)
     assert "TLS_RSA_WITH_AES_128_GCM_SHA256" in found.message and "forward secrecy" in found.message
+    assert f"remove it from tlsCipherSuites in {CONFIG_PATH}" in found.message
 
 
 def test_each_weak_suite_gets_its_own_finding() -> None:
@@ -232,7 +233,7 @@ def test_weak_suite_in_the_flag_is_reported_at_the_flag() -> None:
                 ("tlsCipherSuites",), ["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_128_GCM_SHA256"])
     found = find(lint_view(node_view(CIS_112_SUITES, [flag])), "KL413")
     assert position(found) == (FLAGS_ENV, 1, flag_span(flags_line([flag]), flag).column)
-    assert "--tls-cipher-suites flag" in found.message
+    assert "remove it from the --tls-cipher-suites flag" in found.message
 
 
 # ---------------------------------------------------------------- KL414 minimum TLS version

@@ -70,6 +70,14 @@ def is_final_value(view: KubeletView, path: str) -> bool:
     return exact_origin_kind(view, path) in ("flag", "configz")
 
 
+def written_in(view: KubeletView, path: str) -> str | None:
+    """The file ``path`` itself is written in (None for flags and defaults)."""
+    origin = view.origins.get(field_path(path))
+    if origin is None or origin.kind == "flag" or origin.location is None:
+        return None
+    return origin.location.path
+
+
 def dropin_file(view: KubeletView) -> str | None:
     """A ``--config-dir`` drop-in behind the view, if there is one."""
     for origin in view.origins.values():

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from kubelint.diagnostics import Finding, Related, Severity
 from kubelint.engine import Scope, define
 from kubelint.kubelet_view import KubeletView, dotted, iter_leaf_paths
-from kubelint.rules.security._common import locate, provenance, server_disabled
+from kubelint.rules.security._common import locate, provenance, server_disabled, written_in
 
 PATH = "enableServer"
 SERVER_SETTINGS = ("authentication", "authorization", "tlsCertFile", "tlsPrivateKeyFile", "tlsCipherSuites",
@@ -53,7 +53,8 @@ def check(view: KubeletView) -> Iterator[Finding]:
     yield Finding(
         locate(view, PATH),
         f"{PATH} is false ({provenance(view, PATH)}), so {shown} have no effect and kubectl logs/exec and "
-        f"metrics do not work on this node; set {PATH}: true or drop the unused settings",
+        f"metrics do not work on this node; set {PATH}: true in {written_in(view, PATH) or 'the config file'} "
+        "or drop the unused settings",
         related=tuple(Related(locate(view, name), f"{name} is set but unused") for name in settings[:4]),
     )
 

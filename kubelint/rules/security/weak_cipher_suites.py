@@ -34,7 +34,7 @@ from kubelint import knowledge
 from kubelint.diagnostics import Finding, Severity
 from kubelint.engine import Scope, define
 from kubelint.kubelet_view import KubeletView
-from kubelint.rules.security._common import config_file, locate, provenance, set_by_flag
+from kubelint.rules.security._common import config_file, locate, provenance, set_by_flag, written_in
 
 PATH = "tlsCipherSuites"
 MIN_VERSION = "tlsMinVersion"
@@ -84,7 +84,7 @@ def check(view: KubeletView) -> Iterator[Finding]:
         canonical = knowledge.canonical_cipher_name(name)
         if canonical is None or canonical in strong_suites() or is_tls13_only(canonical):
             continue
-        where = "in the --tls-cipher-suites flag" if via_flag else f"from {PATH}"
+        where = "from the --tls-cipher-suites flag" if via_flag else f"from {PATH} in {written_in(view, PATH)}"
         yield Finding(
             locate(view, (PATH, str(index))),
             f"weak cipher suite {name} ({weakness(canonical)}) in {PATH} ({provenance(view, PATH)}); "
