@@ -2,7 +2,7 @@
 
 Why: the kubelet deletes any image that no container has used for
 ``imageMaximumGCAge``, whatever the disk usage. The kubelet only refuses a
-maximum that is not above ``imageMinimumGCAge`` (a validity rule); a maximum of
+maximum that is not above ``imageMinimumGCAge`` (KL107); a maximum of
 minutes is accepted, yet it removes the images of hourly CronJobs, of pods
 that are rescheduled or scaled back up, and of init containers as soon as
 they are idle. Every removal is a registry pull later: slower starts,
