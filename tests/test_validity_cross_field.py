@@ -195,3 +195,114 @@ def test_static_cpu_policy_needs_a_cpu_reservation() -> None:
 def test_static_cpu_policy_with_reserved_cpu_passes() -> None:
     assert only(lint("cpuManagerPolicy: static\nsystemReserved:\n  cpu: 100m\n"), "KL113") == []
     assert only(lint("cpuManagerPolicy: static\nreservedSystemCPUs: \"0\"\n"), "KL113") == []
+
+
+# --------------------------------------------------------------------------- KL114
+
+
+def test_run_once_is_refused_from_1_32_and_a_warning_before() -> None:
+    new = only(lint("runOnce: true\n", version="1.32"), "KL114")
+    old = only(lint("runOnce: true\n", version="1.31"), "KL114")
+    assert [(d.severity.label, position(d)) for d in new] == [("error", (3, 10))]
+    assert [d.severity.label for d in old] == ["warning"]
+    assert new[0].fix is not None and new[0].fix.applicability.value == "safe"
+    assert only(lint("runOnce: false\n"), "KL114") == []
+
+
+# --------------------------------------------------------------------------- KL115
+
+
+def test_register_with_taints_checks_key_effect_and_time_added() -> None:
+    body = ("registerWithTaints:\n- key: dedicated node\n  effect: NoSchedule\n- key: gpu\n  effect: noschedule\n"
+            "- key: example.com/spot\n  value: \"true\"\n  effect: NoExecute\n  timeAdded: \"2024-05-01T10:00:00Z\"\n")
+    found = only(lint(body), "KL115")
+    assert [position(d) for d in found] == [(4, 8), (7, 11), (11, 3)]
+    assert all(d.severity.label == "error" for d in found)
+    assert "invalid taint" in found[0].message
+    assert found[1].fix is not None and "'NoSchedule'" in found[1].message
+
+
+def test_valid_register_taints_pass() -> None:
+    body = ("registerWithTaints:\n- key: node-role.kubernetes.io/control-plane\n  effect: NoSchedule\n"
+            "- key: dedicated\n  value: gpu\n  effect: PreferNoSchedule\n")
+    assert only(lint(body), "KL115") == []
+
+
+def test_taint_key_prefix_must_be_a_lowercase_subdomain() -> None:
+    found = only(lint("registerWithTaints:\n- key: Example.com/spot\n  effect: NoSchedule\n"), "KL115")
+    assert len(found) == 1 and "DNS subdomain" in found[0].message
+
+
+# --------------------------------------------------------------------------- KL116
+
+
+def test_system_log_query_needs_the_handler() -> None:
+    body = "featureGates:\n  NodeLogQuery: true\nenableSystemLogHandler: false\nenableSystemLogQuery: true\n"
+    found = only(lint(body), "KL116")
+    assert len(found) == 1 and position(found[0]) == (6, 23)
+    assert found[0].related[0].location.span.line == 5
+    assert only(lint(body.replace("enableSystemLogHandler: false\n", "")), "KL116") == []
+
+
+# --------------------------------------------------------------------------- KL117
+
+
+def test_pod_logs_dir_with_trailing_slash_is_refused_and_fixed() -> None:
+    found = only(lint("podLogsDir: /var/log/pods/\n"), "KL117")
+    assert len(found) == 1
+    assert found[0].severity.label == "error"
+    assert position(found[0]) == (3, 13)
+    assert 'pod logs path "/var/log/pods/" must be normalized' in found[0].message
+    assert found[0].fix is not None and found[0].fix.applicability.value == "safe"
+
+
+def test_pod_logs_dir_relative_and_non_ascii() -> None:
+    assert "must be absolute path" in only(lint("podLogsDir: var/log/pods\n"), "KL117")[0].message
+    assert "ASCII characters only" in only(lint("podLogsDir: /var/log/p\u00f6ds\n"), "KL117")[0].message
+
+
+def test_pod_logs_dir_clean_absolute_passes() -> None:
+    assert only(lint("podLogsDir: /data/pod-logs\n"), "KL117") == []
+    assert only(lint("podLogsDir: \"\"\n"), "KL117") == []
+
+
+# --------------------------------------------------------------------------- KL118
+
+
+def test_reserved_memory_entries() -> None:
+    body = ("memoryManagerPolicy: None\nreservedMemory:\n- numaNode: 0\n  limits:\n    memory: 0\n    cpu: \"1\"\n"
+            "- numaNode: 1\n  limits:\n    memory: 512Mi\n- numaNode: 1\n  limits:\n    memory: 512Mi\n")
+    found = only(lint(body), "KL118")
+    assert [position(d) for d in found] == [(7, 13), (8, 5), (14, 5)]
+    assert 'reserved memory may not be zero for NUMA node 0 and resource "memory"' in found[0].message
+    assert 'the limit type "cpu" for NUMA node 0 is not supported' in found[1].message
+    assert "duplicate value for NUMA node 1" in found[2].message
+    assert found[2].related[0].location.span.line == 11
+
+
+def test_reserved_memory_with_hugepages_passes() -> None:
+    body = "reservedMemory:\n- numaNode: 0\n  limits:\n    memory: 1Gi\n    hugepages-2Mi: 64Mi\n"
+    assert only(lint(body), "KL118") == []
+
+
+# --------------------------------------------------------------------------- KL119
+
+
+def test_static_memory_policy_without_reserved_memory_fails() -> None:
+    found = only(lint("memoryManagerPolicy: Static\n"), "KL119")
+    assert len(found) == 1 and position(found[0]) == (3, 22)
+    assert 'the total amount "0" of type "memory" is not equal to the value "100Mi"' in found[0].message
+
+
+def test_static_memory_policy_with_matching_reservation_passes() -> None:
+    body = ("memoryManagerPolicy: Static\nkubeReserved:\n  memory: 1Gi\nsystemReserved:\n  memory: 500Mi\n"
+            "reservedMemory:\n- numaNode: 0\n  limits:\n    memory: 812Mi\n- numaNode: 1\n  limits:\n    memory: 812Mi\n")
+    assert only(lint(body), "KL119") == []
+    found = only(lint(body.replace("812Mi", "800Mi")), "KL119")
+    assert len(found) == 1 and position(found[0]) == (8, 1)
+    assert '"1624Mi"' in found[0].message
+
+
+def test_static_memory_policy_with_percentage_eviction_is_not_judged() -> None:
+    body = "memoryManagerPolicy: Static\nevictionHard:\n  memory.available: 5%\n"
+    assert only(lint(body), "KL119") == []
