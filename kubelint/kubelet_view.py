@@ -148,6 +148,12 @@ class ViewBuilder:
         self.anchor = anchor
         self.uses_config_file = False
         self.cli_gates: dict[str, bool] = {}
+        # the kubelet defaults the parsed config before flags are applied, so
+        # a zero given by a flag stays zero
+        self.flag_paths: set[FieldPath] = set()
+        # who set evictionHard as a whole: the --config file ("config"), or a
+        # --eviction-hard flag ("flag", replacing the map); drop-ins merge keys
+        self.eviction_hard_owner: str | None = None
 
     def add_document(self, document: YamlDocument, kind: OriginKind = "config", *,
                      root: KeyPath = (), via: tuple[str, ...] = ()) -> None:
@@ -157,6 +163,8 @@ class ViewBuilder:
             return
         if kind in ("config", "configz"):
             self.uses_config_file = True
+            if "evictionHard" in data:
+                self.eviction_hard_owner = "config"
         for key, value in data.items():
             if key in ("apiVersion", "kind"):
                 continue
@@ -214,7 +222,11 @@ class ViewBuilder:
             del self.origins[known]
 
     def add_flag_value(self, path: FieldPath, value: Any, origin: Origin, *, merge_map: bool = False) -> None:
-        """Apply a command-line flag on top (flags win; map flags merge per key)."""
+        """Apply a command-line flag on top (flags win; map flags replace the map,
+        except feature gates, which merge per gate)."""
+        self.flag_paths.add(path)
+        if path == ("evictionHard",):
+            self.eviction_hard_owner = "flag"
         if path == ("featureGates",) and isinstance(value, dict):
             for gate, enabled in value.items():
                 self.cli_gates[gate] = enabled
@@ -234,6 +246,25 @@ class ViewBuilder:
         set_path(self.raw, path, copy.deepcopy(value))
         self.origins[path] = origin
 
+    def _effective_eviction_hard(self, explicit: dict[str, Any], version: Version) -> dict[str, Any] | None:
+        """evictionHard as the kubelet ends up with it.
+
+        The config loader fills the default map when the file has none
+        (merging it in only with mergeDefaultEvictionSettings, 1.33+);
+        drop-ins then merge key by key; a --eviction-hard flag replaces all.
+        """
+        written = explicit.get("evictionHard")
+        if not isinstance(written, dict):
+            return None
+        if self.eviction_hard_owner == "flag":
+            return written
+        merge = explicit.get("mergeDefaultEvictionSettings") is True and version >= _merge_defaults_since()
+        if self.eviction_hard_owner == "config" and not merge:
+            return written
+        merged: dict[str, Any] = dict(default_eviction_hard(version))
+        merged.update(written)
+        return merged
+
     def build(self, version: Version, known_gate_defaults: dict[str, bool]) -> KubeletView:
         problems: list[Problem] = []
         typed = _decode(self.raw, self.origins, self.anchor, problems)
@@ -243,14 +274,14 @@ class ViewBuilder:
         gates = dict(known_gate_defaults)
         gates.update(explicit.get("featureGates") or {})
         gates.update(self.cli_gates)
-        defaults = defaults_for(explicit, version, legacy_flags=not self.uses_config_file, gates=gates)
+        defaults = defaults_for(explicit, version, legacy_flags=not self.uses_config_file, gates=gates,
+                                keep_zero=self.flag_paths)
         effective = copy.deepcopy(explicit)
         for path, value in defaults.items():
             set_path(effective, path, copy.deepcopy(value))
-        if explicit.get("mergeDefaultEvictionSettings") and isinstance(explicit.get("evictionHard"), dict):
-            merged = default_eviction_hard(version)
-            merged.update(explicit["evictionHard"])
-            effective["evictionHard"] = merged
+        hard = self._effective_eviction_hard(explicit, version)
+        if hard is not None:
+            effective["evictionHard"] = hard
         return KubeletView(
             explicit_raw=_without_invalid(self.raw, explicit),
             effective=effective,
@@ -283,6 +314,10 @@ def _typed_data(value: Any) -> Any:
     if isinstance(value, list):
         return [_typed_data(item) for item in value]
     return value
+
+
+def _merge_defaults_since() -> Version:
+    return (1, 33)  # mergeDefaultEvictionSettings, kubernetes PR #127577
 
 
 def _get_raw(data: Any, path: KeyPath) -> Any:

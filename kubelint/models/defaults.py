@@ -182,7 +182,8 @@ def set_path(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
 
 
 def defaults_for(
-    explicit: dict[str, Any], version: Version, *, legacy_flags: bool, gates: dict[str, bool]
+    explicit: dict[str, Any], version: Version, *, legacy_flags: bool, gates: dict[str, bool],
+    keep_zero: set[FieldPath] | frozenset[FieldPath] = frozenset(),
 ) -> dict[FieldPath, Any]:
     """The default values the kubelet would add to the typed ``explicit`` data.
 
@@ -193,7 +194,7 @@ def defaults_for(
     for rule in DEFAULTS:
         current = get_path(explicit, rule.path)
         absent = current is None
-        if absent or (rule.when == "zero" and is_zero(current)):
+        if absent or (rule.when == "zero" and is_zero(current) and rule.path not in keep_zero):
             value = rule.value(version)
             if legacy_flags and rule.path in LEGACY:
                 value = LEGACY[rule.path]
