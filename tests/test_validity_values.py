@@ -264,3 +264,20 @@ def test_swap_behavior_names_changed_in_1_30() -> None:
     found = only(lint(body, version="1.30"), "KL105")
     assert len(found) == 1 and position(found[0]) == (5, 17)
     assert only(lint(body.replace("UnlimitedSwap", "NoSwap"), version="1.30"), "KL105") == []
+
+
+# --------------------------------------------------------------------------- KL101
+
+
+def test_high_gc_threshold_alone_meets_the_default_low() -> None:
+    found = only(lint("imageGCHighThresholdPercent: 80\n"), "KL101")
+    assert len(found) == 1
+    assert found[0].severity.label == "error"
+    assert position(found[0]) == (3, 30)
+    assert "imageGCLowThresholdPercent 80 must be less than imageGCHighThresholdPercent 80" in found[0].message
+
+
+def test_gc_thresholds_apart_pass_and_out_of_range_fails() -> None:
+    assert only(lint("imageGCHighThresholdPercent: 90\nimageGCLowThresholdPercent: 80\n"), "KL101") == []
+    found = only(lint("imageGCHighThresholdPercent: 101\n"), "KL101")
+    assert len(found) == 1 and "must be between 0 and 100, inclusive" in found[0].message
