@@ -112,8 +112,14 @@ def test_yaml_fix_is_a_replacement_when_the_fixer_can_render_it(sarif: dict[str,
     if yaml_fix_text("a: 1\n", []) is None:
         assert "fixes" not in result  # SARIF has no fix without replacements
         return
-    replacements = result["fixes"][0]["artifactChanges"][0]["replacements"]
-    assert replacements[0]["insertedContent"]["text"].strip().startswith("maxPods")
+    (replacement,) = result["fixes"][0]["artifactChanges"][0]["replacements"]
+    region = replacement["deletedRegion"]
+    lines = BAD.splitlines(keepends=True)
+    # apply it the way a SARIF viewer would: the region is 1-based, end exclusive
+    start = sum(len(line) for line in lines[:region["startLine"] - 1]) + region["startColumn"] - 1
+    end = sum(len(line) for line in lines[:region["endLine"] - 1]) + region["endColumn"] - 1
+    fixed = BAD[:start] + replacement["insertedContent"]["text"] + BAD[end:]
+    assert fixed == BAD.replace("maxPod:", "maxPods:")
 
 
 def _report_with_text_fix() -> Report:
@@ -163,11 +169,11 @@ def test_minimal_replacement_spans_only_the_change() -> None:
 def test_secrets_are_redacted() -> None:
     report = _report_with_text_fix()
     result = report.files[0]
-    token = "abcdef.0123456789abcdef"
+    token = "q1w2e3.r4t5y6u7i8o9p0a1"
     result.diagnostics = [
         Diagnostic(Location(result.display, Span(1, 1, 1, 2)), "KL501", "x", Severity.ERROR, f"token {token} leaked")
     ]
     from kubelint.formatters.sarif import render
 
     out = render(report, RenderContext())
-    assert token not in out and "abcdef.****************" in out
+    assert token not in out and "q1w2e3.****************" in out
