@@ -13,6 +13,8 @@ with ``systemd-analyze verify`` of systemd 252):
   starting with ``X-``, which are ignored silently. A malformed header stops
   the parse of the file: a unit file then fails to load, a drop-in loses the
   rest of its lines.
+* Errors that make the unit fail to load in the unit file itself (a bad
+  ``ExecStart=``) only make systemd ignore the line in a drop-in.
 * ``Key = value``: whitespace around both is stripped; an empty value resets
   list settings such as ``ExecStart=`` and ``Environment=``.
 * ``Environment=`` and ``ExecStart=`` values are split into words with
@@ -132,10 +134,13 @@ class ProblemKind(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class UnitProblem:
+    """A finding about a unit file; ``fatal`` when systemd refuses to load the whole unit because of it."""
+
     span: Span
     message: str
     kind: str
     severity: Severity = Severity.WARNING
+    fatal: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +192,11 @@ class UnitFile:
         return any(section.name == name and section.known for section in self.sections)
 
 
+def is_dropin_path(path: str) -> bool:
+    """``kubelet.service.d/10-kubeadm.conf`` is a drop-in; ``kubelet.service`` is not."""
+    return path.endswith(".conf") and posixpath.dirname(path).endswith(".d")
+
+
 def unit_type_of(path: str) -> str | None:
     """``service`` for ``kubelet.service`` and for ``kubelet.service.d/10-kubeadm.conf``."""
     base = posixpath.basename(path)
@@ -227,6 +237,7 @@ class _UnitParser:
     def __init__(self, text: str, path: str, unit_type: str | None) -> None:
         self.path = path
         self.unit_type = unit_type
+        self.is_dropin = is_dropin_path(path)
         self.allowed_sections = sections_for(unit_type)
         self.index = LineIndex(text)
         self.current_section: str | None = None
@@ -300,11 +311,13 @@ class _UnitParser:
 
     def _abort(self, content: MappedText, line: int, what: str) -> None:
         self.aborted_at_line = line
-        message = (
-            f"{what}: systemd stops reading this file here (a unit file then fails to load, "
-            "a drop-in loses every line from here on)"
-        )
-        self._problem(content.span(), message, ProblemKind.INVALID_SECTION_HEADER, Severity.ERROR)
+        if self.is_dropin:
+            outcome = "systemd ignores this line and every line after it in this drop-in"
+        else:
+            outcome = "systemd refuses to load the unit"
+        message = f"{what}: {outcome}"
+        kind = ProblemKind.INVALID_SECTION_HEADER.value
+        self.problems.append(UnitProblem(content.span(), message, kind, Severity.ERROR, fatal=not self.is_dropin))
 
     def _report_unknown_section(self, name: MappedText, header: MappedText) -> None:
         if name.text.startswith("X-"):
@@ -897,35 +910,47 @@ def exec_start_words(
     *,
     specifiers: Mapping[str, str] | None = None,
     problems: list[UnitProblem] | None = None,
+    in_dropin: bool = False,
 ) -> list[ExecCommand]:
     """Split an ``ExecStart=`` value into commands as systemd's config_parse_exec() does.
 
     An empty list means the line resets the list (empty value) or that
-    systemd rejected it; rejections are reported to ``problems``.
+    systemd rejected it; rejections are reported to ``problems``. Whether a
+    rejection is fatal depends on where the line is: in the unit file itself
+    (``in_dropin`` false) an unreadable argument, a bad executable or an
+    unknown specifier stops the unit from loading unless the command has the
+    ``-`` prefix; in a drop-in systemd only ignores the line.
     """
     if not directive.value:
         return []
-    expanded = expand_specifiers(directive.value, specifiers if specifiers is not None else {})
-    _report_specifiers(expanded, directive.value, "ExecStart= line", problems)
-    if expanded.failed:
-        return []
-    reader = _ExecReader(expanded.text, directive.line, problems)
-    return reader.read()
+    values = specifiers if specifiers is not None else {}
+    return _ExecReader(directive.value, directive.line, values, problems, rejection_is_fatal=not in_dropin).read()
 
 
 class _ExecReader:
     flags = Extract.UNQUOTE | Extract.CUNESCAPE
 
-    def __init__(self, text: MappedText, line: int, problems: list[UnitProblem] | None) -> None:
+    def __init__(
+        self,
+        text: MappedText,
+        line: int,
+        specifiers: Mapping[str, str],
+        problems: list[UnitProblem] | None,
+        *,
+        rejection_is_fatal: bool,
+    ) -> None:
         self.text = text
         self.line = line
+        self.specifiers = specifiers
         self.problems = problems
+        self.rejection_is_fatal = rejection_is_fatal
         self.index = 0
         self.commands: list[ExecCommand] = []
 
     def read(self) -> list[ExecCommand]:
         more = True
         while more:
+            # An unreadable first word only makes systemd ignore the line, wherever it is.
             first = self._word(fatal=False)
             if first is None or first.word is None:
                 return self.commands
@@ -939,11 +964,7 @@ class _ExecReader:
         return self.commands
 
     def _word(self, *, fatal: bool) -> ExtractedWord | None:
-        """The next word; None after reporting a word systemd cannot read.
-
-        ``fatal`` says whether systemd then fails the unit (an argument) or
-        only ignores the line (the first word).
-        """
+        """The next word; None after reporting a word systemd cannot read."""
         extracted = extract_first_word(self.text, self.index, self.flags)
         if extracted.error is None:
             return extracted
@@ -952,29 +973,25 @@ class _ExecReader:
             message = f"unknown escape sequence in {relaxed.raw.text!r}: systemd keeps the backslash"
             self._report(relaxed.raw.span(), message, ProblemKind.UNKNOWN_ESCAPE, Severity.WARNING)
             return relaxed
-        outcome = "the unit fails to load" if fatal else "systemd ignores this ExecStart= line"
-        self._report(extracted.raw.span(), f"unbalanced quoting: {outcome}", ProblemKind.INVALID_SYNTAX, Severity.ERROR)
+        self._reject(extracted.raw.span(), "unbalanced quoting", ProblemKind.INVALID_SYNTAX, fatal=fatal)
         return None
 
     def _command(self, first: MappedText) -> tuple[ExecCommand | None, bool]:
         prefixes = _leading_prefixes(first.text)
-        path = first[len(prefixes) :]
+        fatal = self.rejection_is_fatal and "-" not in prefixes
+        path = self._expand(first[len(prefixes) :], fatal=fatal)
+        if path is None:
+            return None, False
         reason = _executable_problem(path.text)
         if reason is not None:
-            outcome = "systemd ignores this ExecStart= line" if "-" in prefixes else "the unit fails to load"
-            self._report(first.span(), f"{reason}: {outcome}", ProblemKind.BAD_EXEC, Severity.ERROR)
+            self._reject(first.span(), reason, ProblemKind.BAD_EXEC, fatal=fatal)
             return None, False
         argv: list[MappedText] = [] if "@" in prefixes else [path]
-        more = self._arguments(argv, fatal="-" not in prefixes)
+        more = self._arguments(argv, fatal=fatal)
         if more is None:
             return None, False
         if not argv:
-            self._report(
-                first.span(),
-                "empty argv[0] after '@': systemd rejects this ExecStart=",
-                ProblemKind.BAD_EXEC,
-                Severity.ERROR,
-            )
+            self._reject(first.span(), "empty argv[0] after '@'", ProblemKind.BAD_EXEC, fatal=fatal)
             return None, False
         return ExecCommand(prefixes, path, tuple(argv), self.line), more
 
@@ -995,9 +1012,28 @@ class _ExecReader:
                 return None
             if extracted.word is None:
                 break
-            argv.append(extracted.word)
+            argument = self._expand(extracted.word, fatal=fatal)
+            if argument is None:
+                return None
+            argv.append(argument)
             self.index = extracted.next_index
         return False
+
+    def _expand(self, word: MappedText, *, fatal: bool) -> MappedText | None:
+        """Specifiers are resolved word by word, after quotes and escapes."""
+        expanded = expand_specifiers(word, self.specifiers)
+        if not expanded.failed:
+            _report_specifiers(expanded, word, "ExecStart= line", self.problems)
+            return expanded.text
+        for index in expanded.unknown:
+            reason = f"unknown specifier %{word.text[index + 1]} (write %% for a literal %)"
+            self._reject(word.span(index, index + 2), reason, ProblemKind.UNKNOWN_SPECIFIER, fatal=fatal)
+        return None
+
+    def _reject(self, span: Span, reason: str, kind: ProblemKind, *, fatal: bool) -> None:
+        outcome = "systemd refuses to load the unit" if fatal else "systemd ignores this ExecStart= line"
+        if self.problems is not None:
+            self.problems.append(UnitProblem(span, f"{reason}: {outcome}", kind.value, Severity.ERROR, fatal))
 
     def _report(self, span: Span, message: str, kind: ProblemKind, severity: Severity) -> None:
         if self.problems is not None:
