@@ -48,6 +48,7 @@ from kubelint.loaders.systemd import (
     UnitProblem,
     environment_file_entries,
     exec_start_words,
+    is_dropin_path,
     parse_unit,
     specifiers_for_unit,
     split_environment_assignments,
@@ -97,10 +98,13 @@ VariableSource = Literal["Environment", "EnvironmentFile", "manager"]
 
 @dataclass(frozen=True, slots=True)
 class ResolveProblem:
+    """A finding about the service; ``fatal`` when it keeps the service from starting at all."""
+
     location: Location | None
     message: str
     kind: str
     severity: Severity = Severity.ERROR
+    fatal: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +179,11 @@ class ResolvedService:
     @property
     def found(self) -> bool:
         return self.unit is not None
+
+    @property
+    def will_start(self) -> bool:
+        """False when systemd would refuse to load or start the service."""
+        return self.found and not self.masked and not any(problem.fatal for problem in self.problems)
 
 
 # ---------------------------------------------------------------------------
@@ -336,12 +345,21 @@ class _Resolver:
 
     # -- problems --
 
-    def problem(self, location: Location | None, message: str, kind: str, severity: Severity = Severity.ERROR) -> None:
-        self.problems.append(ResolveProblem(location, message, kind, severity))
+    def problem(
+        self,
+        location: Location | None,
+        message: str,
+        kind: str,
+        severity: Severity = Severity.ERROR,
+        *,
+        fatal: bool = False,
+    ) -> None:
+        self.problems.append(ResolveProblem(location, message, kind, severity, fatal))
 
     def unit_problems(self, path: str, problems: list[UnitProblem] | tuple[UnitProblem, ...]) -> None:
         for found in problems:
-            self.problem(Location(path, found.span), found.message, found.kind, found.severity)
+            location = Location(path, found.span)
+            self.problem(location, found.message, found.kind, found.severity, fatal=found.fatal)
 
     # -- files --
 
@@ -355,6 +373,7 @@ class _Resolver:
                     Location(requested.lstrip("/"), Span(1, 1, 1, 1)),
                     f"{self.unit_name} is masked ({requested} points to /dev/null): systemd will not start it",
                     "masked",
+                    fatal=True,
                 )
                 return None, True
             if resolved.error == "does not exist" and resolved.node_path == requested:
@@ -375,6 +394,7 @@ class _Resolver:
                 Location(resolved.display, Span(1, 1, 1, 1)),
                 f"{resolved.display} is empty: systemd treats an empty unit file as masked",
                 "masked",
+                fatal=True,
             )
             return None
         self.files.append(UsedFile(role, resolved.display, resolved.requested, text))
@@ -534,7 +554,8 @@ def _apply_exec_start(
     if not directive.value:
         settings.commands.clear()
         return
-    for command in exec_start_words(directive, specifiers=specifiers, problems=problems):
+    commands = exec_start_words(directive, specifiers=specifiers, problems=problems, in_dropin=is_dropin_path(path))
+    for command in commands:
         settings.commands.append(_PlacedCommand(command, path, directive))
 
 
@@ -660,7 +681,7 @@ def _report_missing_env_file(
         f"EnvironmentFile={node_path} {reason}: the service fails to start "
         f"(write EnvironmentFile=-{node_path} if the file is optional)"
     )
-    resolver.problem(loaded_by, message, "environment-file-missing", Severity.ERROR)
+    resolver.problem(loaded_by, message, "environment-file-missing", Severity.ERROR, fatal=True)
 
 
 def _final_environment(settings: _ServiceSettings, file_variables: Mapping[str, EnvVariable]) -> dict[str, EnvVariable]:
@@ -690,7 +711,7 @@ def _select_command(settings: _ServiceSettings, resolver: _Resolver) -> _PlacedC
     commands = settings.commands
     if not commands:
         resolver.problem(
-            None, "no ExecStart= is left after resets: systemd refuses to load the service", "no-exec-start"
+            None, "no ExecStart= is left after resets: systemd refuses to load the service", "no-exec-start", fatal=True
         )
         return None
     if len(commands) > 1 and settings.service_type != "oneshot":
@@ -701,7 +722,7 @@ def _select_command(settings: _ServiceSettings, resolver: _Resolver) -> _PlacedC
             f"systemd refuses a Type={settings.service_type} service with more than one; "
             "put an empty ExecStart= before the drop-in's own ExecStart= (kubelint uses the last one)"
         )
-        resolver.problem(Location(extra.path, extra.directive.key_span), message, "multiple-exec-start")
+        resolver.problem(Location(extra.path, extra.directive.key_span), message, "multiple-exec-start", fatal=True)
     return commands[-1]
 
 
@@ -761,7 +782,7 @@ def resolve_kubelet_service(root: Path, unit_name: str = "kubelet.service") -> R
     if unit_path is None:
         if not masked:
             searched = ", ".join(directory.lstrip("/") for directory in UNIT_SEARCH_PATH[4:])
-            resolver.problem(None, f"{unit_name} not found in {searched}", "unit-not-found")
+            resolver.problem(None, f"{unit_name} not found in {searched}", "unit-not-found", fatal=True)
         return _empty_result(resolver, masked)
     unit = resolver.load_unit_file(unit_path, "unit")
     if unit is None:
