@@ -129,7 +129,9 @@ def _plain_value(value: Any) -> Any:
 
 
 def _expected(data: Any, edit: YamlEdit, value: Any) -> Any:
-    root = copy.deepcopy(data)
+    # an unshared copy: an edit at one alias of a YAML anchor must not count
+    # as meant for every other alias of it
+    root = _unshared(data)
     path = edit.key_path
     if edit.op == "set":
         if root is None:
@@ -166,6 +168,14 @@ def _expected(data: Any, edit: YamlEdit, value: Any) -> Any:
     else:
         raise FixError(f"cannot delete {_dotted(path)}: no such key")
     return root
+
+
+def _unshared(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {key: _unshared(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_unshared(value) for value in data]
+    return data
 
 
 def _is_index(part: object) -> bool:
@@ -664,7 +674,8 @@ def _flow_insert(target: _Target, mapping: yaml.MappingNode, key: str, value: An
     multiline = "\n" in separator
     if multiline and _needs_block(value) and json_mode:
         indent = text[target.line_start(last_key.start_mark.index):last_key.start_mark.index]
-        unit = max(len(indent) - len(_line_indent(text, target.line_start(mapping.start_mark.index))), 1)
+        outer = _line_indent(text, target.line_start(mapping.start_mark.index))
+        unit = indent[len(outer):] if indent.startswith(outer) and len(indent) > len(outer) else "  "
         rendered = json.dumps(value, ensure_ascii=False, indent=unit).replace("\n", "\n" + indent)
     elif json_mode:
         compact = separator.strip(" \t\r\n") == "," and not separator.endswith(" ")
