@@ -1,9 +1,9 @@
 """A bootstrap kubeconfig's token is not a bootstrap token (``[a-z0-9]{6}.[a-z0-9]{16}``).
 
 Why: TLS bootstrap is meant to run on a bootstrap token: a public id and a
-secret part (``abcdef.0123456789abcdef``), stored as a ``bootstrap-token-<id>``
-Secret in kube-system that can expire and be deleted, and limited to the
-``system:bootstrappers`` groups. Anything else is usually a static
+secret part (six and sixteen lower-case letters or digits), stored as a
+``bootstrap-token-<id>`` Secret in kube-system that can expire and be
+deleted, and limited to the ``system:bootstrappers`` groups. Anything else is usually a static
 ``--token-auth-file`` entry (binary installs' ``token.csv``, 32 hex
 characters) that never expires and needs the API server flag CIS 1.2.2 says
 must not be set, or a service-account JWT. Checked on the file given to
