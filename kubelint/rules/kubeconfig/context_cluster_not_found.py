@@ -17,6 +17,10 @@ Fails:
         cluster: default-cluster
         user: default-auth
 Passes:
+    clusters:
+    - name: kubernetes
+      cluster:
+        server: https://10.0.0.10:6443
     contexts:
     - name: default-context
       context:

@@ -18,6 +18,10 @@ Fails:
         cluster: kubernetes
         user: kubelet
 Passes:
+    users:
+    - name: kubelet-bootstrap
+      user:
+        token: 07401b.f395accd246ae52d
     contexts:
     - name: default
       context:
