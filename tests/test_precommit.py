@@ -128,3 +128,23 @@ def test_hook_fails_on_a_bad_config_and_passes_on_a_good_one(
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout
     git(project, "commit", "-q", "-m", "node config")
+
+
+def test_fix_hook_rewrites_the_staged_config(
+        tmp_path: Path, hook_repo: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -> None:
+    source, _ = hook_repo
+    if not (source / "kubelint" / "fix.py").exists():
+        pytest.skip("kubelint.fix is not in this tree yet; --fix cannot run")
+    home = tmp_path_factory.getbasetemp() / "pre-commit-home"
+    project = tmp_path / "infra"
+    project.mkdir()
+    git(project, "init", "-q")
+    (project / ".kubelint.yaml").write_text("select: [KL0]\n", encoding="utf-8")
+    config = project / "config.yaml"
+    config.write_text(BAD, encoding="utf-8")
+    git(project, "add", ".")
+    fixed = try_repo(project, hook_repo, "kubelint-fix", home)
+    # pre-commit fails a hook that changed files, so the user reviews the fix
+    assert fixed.returncode == 1, fixed.stdout + fixed.stderr
+    assert "files were modified by this hook" in fixed.stdout
+    assert config.read_text(encoding="utf-8") == GOOD
