@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from kubelint.diagnostics import Applicability, Diagnostic, Severity, YamlEdit
+from kubelint.fix import apply_edits_to_text
+from tests.helpers import EXAMPLES, lint_text
 from tests.test_security_support import (
     CONFIG_PATH,
     DROPIN_PATH,
@@ -359,3 +361,20 @@ def test_disabled_server_with_authentication_settings_is_info_with_related_setti
 def test_disabled_server_alone_or_enabled_server_passes() -> None:
     assert "KL420" not in codes_of(lint_config("enableServer: false\n"))
     assert "KL420" not in codes_of(lint_config("enableServer: true\nauthentication:\n  webhook:\n    enabled: true\n"))
+
+
+# ---------------------------------------------------------------- fixes applied to a real file
+
+
+def test_unsafe_fixes_close_anonymous_auth_always_allow_and_the_read_only_port() -> None:
+    path = "kubelet-config-insecure.yaml"
+    text = (EXAMPLES / "files" / path).read_text()
+    before = lint_text(text, path, select=("KL4",))
+    fixable = [d for d in before if d.fix is not None]
+    assert sorted(d.code for d in fixable) == ["KL401", "KL402", "KL405"]
+    edits = [edit for d in fixable if d.fix is not None for edit in d.fix.edits]
+    fixed = apply_edits_to_text(text, edits)
+    after = codes_of(lint_text(fixed, path, select=("KL4",)))
+    assert not after & {"KL401", "KL402", "KL403", "KL405", "KL418"}
+    assert "readOnlyPort: 0            # for the old Heapster scraper" in fixed
+    assert "mode: Webhook" in fixed
