@@ -66,7 +66,17 @@ def weakness(name: str) -> str:
 def check(view: KubeletView) -> Iterator[Finding]:
     suites = view.get(PATH)
     names = [str(name) for name in suites] if isinstance(suites, list) else []
-    via_flag = set_by_flag(view, PATH)
+    yield from _unknown_suites(view, names)
+    if view.get(MIN_VERSION) == TLS13:
+        return
+    if not names:
+        yield _unset_finding(view)
+        return
+    yield from _weak_suites(view, names)
+
+
+def _unknown_suites(view: KubeletView, names: list[str]) -> Iterator[Finding]:
+    # checked even with TLS 1.3: the kubelet resolves every name before it looks at the version
     for index, name in enumerate(names):
         if knowledge.canonical_cipher_name(name) is None:
             yield Finding(
@@ -75,16 +85,15 @@ def check(view: KubeletView) -> Iterator[Finding]:
                 "to start; use Go's suite names, e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
                 severity=Severity.ERROR,
             )
-    if view.get(MIN_VERSION) == TLS13:
-        return
-    if not names:
-        yield _unset_finding(view)
-        return
+
+
+def _weak_suites(view: KubeletView, names: list[str]) -> Iterator[Finding]:
+    where = ("from the --tls-cipher-suites flag" if set_by_flag(view, PATH)
+             else f"from {PATH} in {written_in(view, PATH)}")
     for index, name in enumerate(names):
         canonical = knowledge.canonical_cipher_name(name)
         if canonical is None or canonical in strong_suites() or is_tls13_only(canonical):
             continue
-        where = "from the --tls-cipher-suites flag" if via_flag else f"from {PATH} in {written_in(view, PATH)}"
         yield Finding(
             locate(view, (PATH, str(index))),
             f"weak cipher suite {name} ({weakness(canonical)}) in {PATH} ({provenance(view, PATH)}); "
