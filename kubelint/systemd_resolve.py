@@ -152,7 +152,10 @@ class ResolvedService:
 
     ``argv`` is what the process receives (``argv[0]`` is the executable
     unless the ``@`` prefix names another); ``arguments`` is ``argv[1:]``,
-    the input for flag parsing.
+    the input for flag parsing. ``environment`` is the final environment;
+    ``unit_environment`` holds only what ``Environment=`` lines set, and
+    ``environment_file_settings`` the ``EnvironmentFile=`` values in effect
+    as written (``-`` prefix included), which is what ``systemctl show`` lists.
     """
 
     root: Path
@@ -171,6 +174,8 @@ class ResolvedService:
     service_type: str = "simple"
     masked: bool = False
     masked_dropins: tuple[str, ...] = ()
+    unit_environment: Mapping[str, EnvVariable] = field(default_factory=dict)
+    environment_file_settings: tuple[str, ...] = ()
 
     @property
     def arguments(self) -> tuple[Word, ...]:
@@ -342,6 +347,7 @@ class _Resolver:
         self.problems: list[ResolveProblem] = []
         self.files: list[UsedFile] = []
         self.masked_dropins: list[str] = []
+        self.masked = False
 
     # -- problems --
 
@@ -363,48 +369,42 @@ class _Resolver:
 
     # -- files --
 
-    def find_unit(self) -> tuple[NodePath | None, bool]:
-        """The unit file to load, and whether the unit is masked."""
+    def find_unit(self) -> tuple[NodePath, str] | None:
+        """The first readable unit file on the search path, with its text; None when masked or absent."""
         for directory in UNIT_SEARCH_PATH:
             requested = f"{directory}/{self.unit_name}"
             resolved = self.fs.resolve(requested)
             if resolved.masked:
-                self.problem(
-                    Location(requested.lstrip("/"), Span(1, 1, 1, 1)),
-                    f"{self.unit_name} is masked ({requested} points to /dev/null): systemd will not start it",
-                    "masked",
-                    fatal=True,
-                )
-                return None, True
+                self._report_masked(requested.lstrip("/"), f"{requested} points to /dev/null")
+                return None
             if resolved.error == "does not exist" and resolved.node_path == requested:
                 continue
-            if resolved.error is not None:
-                self.problem(None, f"{requested} {resolved.error}", "unreadable-file", Severity.WARNING)
+            text, error = self.fs.read_text(resolved)
+            if text is None:
+                # systemd only considers regular files and symlinks to them; it looks further down the path.
+                self.problem(None, f"{requested} {error}: skipped", "unreadable-file", Severity.WARNING)
                 continue
-            return resolved, False
-        return None, False
+            if not text.strip():
+                self._report_masked(resolved.display, f"{resolved.display} is empty")
+                return None
+            return resolved, text
+        return None
 
-    def load_unit_file(self, resolved: NodePath, role: FileRole) -> UnitFile | None:
-        text, error = self.fs.read_text(resolved)
+    def _report_masked(self, path: str, why: str) -> None:
+        self.masked = True
+        message = f"{self.unit_name} is masked ({why}): systemd will not start it"
+        self.problem(Location(path, Span(1, 1, 1, 1)), message, "masked", fatal=True)
+
+    def load_unit_file(self, resolved: NodePath, role: FileRole, text: str | None = None) -> UnitFile | None:
         if text is None:
-            self.problem(None, f"{resolved.requested} {error}", "unreadable-file", Severity.WARNING)
-            return None
-        if role == "unit" and not text.strip():
-            self.problem(
-                Location(resolved.display, Span(1, 1, 1, 1)),
-                f"{resolved.display} is empty: systemd treats an empty unit file as masked",
-                "masked",
-                fatal=True,
-            )
-            return None
+            text, error = self.fs.read_text(resolved)
+            if text is None:
+                self.problem(None, f"{resolved.requested} {error}", "unreadable-file", Severity.WARNING)
+                return None
         self.files.append(UsedFile(role, resolved.display, resolved.requested, text))
         if _has_surrogates(text):
-            self.problem(
-                Location(resolved.display, Span(1, 1, 1, 1)),
-                "file is not valid UTF-8",
-                "invalid-utf8",
-                Severity.WARNING,
-            )
+            location = Location(resolved.display, Span(1, 1, 1, 1))
+            self.problem(location, "file is not valid UTF-8", "invalid-utf8", Severity.WARNING)
         unit = parse_unit(text, resolved.display, unit_type=self.unit_name.rpartition(".")[2])
         self.unit_problems(resolved.display, unit.problems)
         return unit
@@ -778,15 +778,16 @@ def _has_surrogates(text: str) -> bool:
 def resolve_kubelet_service(root: Path, unit_name: str = "kubelet.service") -> ResolvedService:
     """Resolve ``unit_name`` on the node whose ``/`` is ``root``; never raises on a broken tree."""
     resolver = _Resolver(root, unit_name)
-    unit_path, masked = resolver.find_unit()
-    if unit_path is None:
-        if not masked:
+    found = resolver.find_unit()
+    if found is None:
+        if not resolver.masked:
             searched = ", ".join(directory.lstrip("/") for directory in UNIT_SEARCH_PATH[4:])
             resolver.problem(None, f"{unit_name} not found in {searched}", "unit-not-found", fatal=True)
-        return _empty_result(resolver, masked)
-    unit = resolver.load_unit_file(unit_path, "unit")
+        return _empty_result(resolver)
+    unit_path, unit_text = found
+    unit = resolver.load_unit_file(unit_path, "unit", unit_text)
     if unit is None:
-        return _empty_result(resolver, masked=any(found.kind == "masked" for found in resolver.problems))
+        return _empty_result(resolver)
     dropins = resolver.load_dropins()
     specifiers = resolver.specifiers(unit.path)
     settings = _ServiceSettings()
@@ -816,10 +817,14 @@ def resolve_kubelet_service(root: Path, unit_name: str = "kubelet.service") -> R
         problems=tuple(resolver.problems),
         service_type=settings.service_type,
         masked_dropins=tuple(resolver.masked_dropins),
+        unit_environment=dict(settings.environment),
+        environment_file_settings=tuple(
+            ("-" if optional else "") + path for path, optional, _ in settings.environment_files
+        ),
     )
 
 
-def _empty_result(resolver: _Resolver, masked: bool) -> ResolvedService:
+def _empty_result(resolver: _Resolver) -> ResolvedService:
     return ResolvedService(
         root=resolver.root,
         unit_name=resolver.unit_name,
@@ -834,5 +839,5 @@ def _empty_result(resolver: _Resolver, masked: bool) -> ResolvedService:
         argv=(),
         unset_variables=(),
         problems=tuple(resolver.problems),
-        masked=masked,
+        masked=resolver.masked,
     )
