@@ -177,7 +177,11 @@ def test_pem_sniffing_rejects_truncated_der_and_describes_content() -> None:
         ("etc/kubernetes/kubelet.conf", "kubeconfig"),
         ("/opt/kubernetes/cfg/kubelet.kubeconfig", "kubeconfig"),
         ("node/var/lib/kubelet/kubeconfig", "kubeconfig"),
+        ("examples/files/bootstrap-binary-bad.kubeconfig", "bootstrap"),
+        ("etc/kubernetes/kubelet-bootstrap.kubeconfig", "bootstrap"),
+        ("examples/files/kubeconfig-kubelet-clean.conf", "kubeconfig"),
         ("/root/.kube/config", None),
+        ("etc/kubernetes/kube-proxy.kubeconfig", None),
         ("etc/kubernetes/admin.conf", None),
     ],
 )

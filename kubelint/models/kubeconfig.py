@@ -580,8 +580,6 @@ def _looks_like_base64(data: bytes) -> bool:
 
 # --- roles ---------------------------------------------------------------------------
 
-_BOOTSTRAP_NAMES = frozenset({"bootstrap-kubelet.conf", "bootstrap.kubeconfig", "kubelet-bootstrap.kubeconfig"})
-_KUBELET_NAMES = frozenset({"kubelet.conf", "kubelet.kubeconfig"})
 _KUBELET_PATH_SUFFIX = ("var", "lib", "kubelet", "kubeconfig")
 
 
@@ -591,12 +589,17 @@ def guess_role(path: str) -> Role | None:
     kubeadm writes ``/etc/kubernetes/bootstrap-kubelet.conf`` and
     ``/etc/kubernetes/kubelet.conf``; binary installs use
     ``bootstrap.kubeconfig`` and ``kubelet.kubeconfig``; some distributions
-    keep the kubelet's kubeconfig at ``/var/lib/kubelet/kubeconfig``.
+    keep the kubelet's kubeconfig at ``/var/lib/kubelet/kubeconfig``. Any
+    name with ``bootstrap`` in it is taken for a bootstrap kubeconfig, any
+    other with ``kubelet`` in it for the kubelet's own (only files whose
+    content is a kubeconfig get here, so an env file called kubelet.conf
+    does not).
     """
     posix = PurePosixPath(path.replace("\\", "/"))
-    if posix.name in _BOOTSTRAP_NAMES:
+    name = posix.name.lower()
+    if "bootstrap" in name:
         return "bootstrap"
-    if posix.name in _KUBELET_NAMES or posix.parts[-4:] == _KUBELET_PATH_SUFFIX:
+    if "kubelet" in name or posix.parts[-4:] == _KUBELET_PATH_SUFFIX:
         return "kubeconfig"
     return None
 

@@ -45,7 +45,7 @@ def check(context: KubeconfigContext) -> Iterator[Finding]:
     for entry in decoded(context).config.named_users():
         user = entry.value
         if user.token:
-            identity = (" and keeps the node in system:bootstrappers instead of system:node:<name>"
+            identity = ("; it also leaves the node in system:bootstrappers instead of system:node:<name>"
                         if is_bootstrap_token(user.token) else "")
             yield Finding(
                 at(context, entry.path("token"), key=True),
