@@ -306,3 +306,57 @@ def test_without_pygls_the_command_says_how_to_install(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL, check=False)
     assert done.returncode == 2
     assert "install kubelint[lsp]" in done.stderr
+
+
+def test_hover_on_a_kubeconfig_key(server: tuple[Client, Path]) -> None:
+    client, root = server
+    uri = (root / "kubelet.conf").as_uri()
+    text = ("apiVersion: v1\nkind: Config\nclusters:\n- name: k\n  cluster:\n"
+            "    insecure-skip-tls-verify: true\n    server: https://10.0.0.1:6443\n")
+    open_document(client, uri, text)
+    client.diagnostics(uri)
+    hover = client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 5, "character": 8}})
+    value = hover["contents"]["value"]
+    assert value.startswith("**clusters[0].cluster.insecure-skip-tls-verify**: boolean")
+    assert "Unsafe" in value
+
+
+def _document(text: str) -> Any:
+    from pygls.workspace import TextDocument
+
+    return TextDocument("file:///node/x", text)
+
+
+def _diagnostic(line: int, code: str = "KL201") -> Any:
+    from kubelint.diagnostics import Diagnostic, Location, Severity, Span
+
+    return Diagnostic(Location("x", Span(line, 1, line, 5)), code, "some-rule", Severity.WARNING, "m")
+
+
+def test_disable_comment_placement_by_file_kind() -> None:
+    from kubelint.discover import FileKind
+    from kubelint.lsp import disable_action
+
+    unit = _document("[Service]\n  ExecStart=/usr/bin/kubelet --foo\n")
+    action = disable_action(unit, FileKind.SYSTEMD_UNIT, _diagnostic(2), None, "utf-16")
+    assert action is not None and action.edit is not None and action.edit.changes is not None
+    (edit,) = action.edit.changes["file:///node/x"]
+    assert (edit.range.start.line, edit.range.start.character) == (1, 0)
+    assert edit.new_text == "  # kubelint: disable=KL201\n"
+
+    toml = _document('[plugins."io.containerd.grpc.v1.cri"]\nsandbox_image = "pause:3.6"\n')
+    action = disable_action(toml, FileKind.CONTAINERD, _diagnostic(2), None, "utf-16")
+    assert action is not None and action.edit is not None and action.edit.changes is not None
+    (edit,) = action.edit.changes["file:///node/x"]
+    assert (edit.range.start.line, edit.range.start.character) == (1, 27)  # end of the line
+
+    # JSON has no comments: no action rather than a broken file
+    assert disable_action(_document('{"exec-opts": []}\n'), FileKind.DOCKER, _diagnostic(1), None, "utf-16") is None
+
+    # an existing marker is extended, a code already there is not offered again
+    yaml_doc = _document("maxPod: 1  # kubelint: disable=KL010\n")
+    action = disable_action(yaml_doc, FileKind.KUBELET_CONFIG, _diagnostic(1, "KL011"), None, "utf-16")
+    assert action is not None and action.edit is not None and action.edit.changes is not None
+    (edit,) = action.edit.changes["file:///node/x"]
+    assert (edit.range.start.character, edit.new_text) == (36, ",KL011")
+    assert disable_action(yaml_doc, FileKind.KUBELET_CONFIG, _diagnostic(1, "KL010"), None, "utf-16") is None
