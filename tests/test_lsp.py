@@ -360,3 +360,17 @@ def test_disable_comment_placement_by_file_kind() -> None:
     (edit,) = action.edit.changes["file:///node/x"]
     assert (edit.range.start.character, edit.new_text) == (36, ",KL011")
     assert disable_action(yaml_doc, FileKind.KUBELET_CONFIG, _diagnostic(1, "KL010"), None, "utf-16") is None
+
+
+def test_kubernetes_version_setting_reaches_hover(tmp_path: Path) -> None:
+    client, _ = start(tmp_path, {"kubelint": {"kubernetesVersion": "1.34"}})
+    try:
+        uri = (tmp_path / "config.yaml").as_uri()
+        open_document(client, uri, BAD + "failCgroupV1: true\n")
+        client.diagnostics(uri)
+        hover = client.request("textDocument/hover",
+                               {"textDocument": {"uri": uri}, "position": {"line": 4, "character": 3}})
+        # failCgroupV1 defaults to true only from 1.35 on
+        assert "Kubernetes 1.34): `false`" in hover["contents"]["value"]
+    finally:
+        stop(client)
