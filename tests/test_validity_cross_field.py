@@ -306,3 +306,9 @@ def test_static_memory_policy_with_matching_reservation_passes() -> None:
 def test_static_memory_policy_with_percentage_eviction_is_not_judged() -> None:
     body = "memoryManagerPolicy: Static\nevictionHard:\n  memory.available: 5%\n"
     assert only(lint(body), "KL119") == []
+
+
+def test_field_of_a_feature_newer_than_the_target_is_only_a_warning() -> None:
+    found = only(lint("crashLoopBackOff:\n  maxContainerRestartPeriod: 60s\n", version="1.30"), "KL106")
+    assert [(d.severity.label, position(d)) for d in found] == [("warning", (4, 3))]
+    assert "arrives in 1.32" in found[0].message

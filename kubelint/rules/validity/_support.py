@@ -37,6 +37,14 @@ def gate_enabled(view: KubeletView, name: str) -> bool:
     return False
 
 
+def gate_arrives_in(view: KubeletView, name: str) -> str | None:
+    """The release that introduces gate ``name``, if that is after the target version."""
+    gate = knowledge.feature_gates().get(name)
+    if gate is None or not gate.stages or gate.stages[0].since <= view.version:
+        return None
+    return knowledge.format_version(gate.stages[0].since)
+
+
 def gate_state(view: KubeletView, name: str) -> str:
     """``feature gate X is off by default in 1.33`` or ``... is on (set at file:line:col)``."""
     state = "on" if gate_enabled(view, name) else "off"

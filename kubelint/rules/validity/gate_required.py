@@ -34,7 +34,7 @@ from kubelint.diagnostics import Finding, Severity
 from kubelint.engine import Scope, define
 from kubelint.kubelet_view import KubeletView
 from kubelint.models.types import Duration, Quantity
-from kubelint.rules.validity._support import REFUSES, gate_enabled, gate_state
+from kubelint.rules.validity._support import REFUSES, gate_arrives_in, gate_enabled, gate_state, version_text
 
 HUNDRED_MS = Duration.parse("100ms")
 
@@ -142,12 +142,24 @@ def _shown(view: KubeletView, path: str) -> str:
     return str(raw) if isinstance(raw, str | int | float) else str(view.get(path))
 
 
+def _too_new(view: KubeletView, requirement: Requirement, arrives: str) -> Finding:
+    # the target kubelet predates the feature: it does not know the field and ignores it
+    return Finding(view.where(requirement.path, key=True),
+                   f"{requirement.path} belongs to a feature that arrives in {arrives} (feature gate "
+                   f"{requirement.gate}); the {version_text(view)} kubelet does not know it and ignores it",
+                   severity=Severity.WARNING)
+
+
 def check(view: KubeletView) -> Iterator[Finding]:
     for requirement in REQUIREMENTS:
         value = view.get(requirement.path)
         if value is None or not requirement.used(value, view, requirement.path):
             continue
         if gate_enabled(view, requirement.gate):
+            continue
+        arrives = gate_arrives_in(view, requirement.gate)
+        if arrives is not None:
+            yield _too_new(view, requirement, arrives)
             continue
         fragment = requirement.fragment.format(value=_shown(view, requirement.path))
         message = (f"{REFUSES}: {fragment} ({gate_state(view, requirement.gate)}); "
