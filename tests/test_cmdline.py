@@ -99,8 +99,9 @@ def test_unset_variables_expand_to_nothing_and_are_reported() -> None:
 
 
 def test_double_dollar_and_mid_word_dollar_stay_literal() -> None:
-    words = expand_exec_start(plain("$$HOME", "--x=$HOME", "a$", "${UNCLOSED", "${A:-b}"), {"HOME": "/root", "A": "1"})
-    assert texts(words) == ["$HOME", "--x=$HOME", "a$", "${UNCLOSED", "${A:-b}"]
+    environment: dict[str, EnvValue | str] = {"HOME": "/root", "A": "1"}
+    words = expand_exec_start(plain("$$HOME", "--x=$HOME", "a$", "${UNCLOSED", "${A:-b}", "${A:-b}${A}"), environment)
+    assert texts(words) == ["$HOME", "--x=$HOME", "a$", "${UNCLOSED", "${A:-b}", "${A:-b}1"]
 
 
 def test_set_but_empty_variable_gives_no_words() -> None:

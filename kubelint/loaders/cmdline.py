@@ -184,11 +184,13 @@ class _ReferenceReplacer:
         if following != "{":
             self._literal(index)
             return index + 1
-        close = _closing_brace(text, index + 2)
-        if close < 0:
-            for position in range(index, len(text)):
+        close = _reference_end(text, index + 2)
+        if close < 0 or text[close] == ":":
+            # Not a reference systemd replaces: the text up to here stays, scanning goes on after it.
+            stop = len(text) if close < 0 else close + 1
+            for position in range(index, stop):
                 self._literal(position)
-            return len(text)
+            return stop
         self._substitute(text[index + 2 : close], index, close + 1)
         return close + 1
 
@@ -238,13 +240,11 @@ def _append_spread(builder: MappedTextBuilder, text: str, first: tuple[int, int]
         builder.append(char, first if index == 0 else last)
 
 
-def _closing_brace(text: str, start: int) -> int:
-    """Where ``${`` ends, or -1; systemd gives up on ``:`` (no ``${A:-b}`` in ExecStart)."""
+def _reference_end(text: str, start: int) -> int:
+    """The ``}`` closing a ``${``, or a ``:`` where systemd gives up on it (no ``${A:-b}`` in ExecStart), or -1."""
     for index in range(start, len(text)):
-        if text[index] == "}":
+        if text[index] in "}:":
             return index
-        if text[index] == ":":
-            return -1
     return -1
 
 
