@@ -27,7 +27,7 @@ from kubelint.loaders.systemd import (
     split_environment_assignments,
     unit_type_of,
 )
-from kubelint.loaders.textpos import MappedText
+from kubelint.loaders.textpos import LineIndex, MappedText
 
 DROPIN = "etc/systemd/system/kubelet.service.d/10-kubeadm.conf"
 
@@ -54,6 +54,41 @@ def problem_kinds(problems: tuple[UnitProblem, ...] | list[UnitProblem]) -> list
 
 def directive(line: str) -> Directive:
     return one(parse_unit(f"[Service]\n{line}\n", DROPIN), line.partition("=")[0].strip())
+
+
+# ---------------------------------------------------------------------------
+# textpos: the position machinery every loader here relies on
+# ---------------------------------------------------------------------------
+
+
+def test_line_index_counts_crlf_and_lone_cr_as_one_break() -> None:
+    index = LineIndex("ab\r\ncd\ref\ngh")
+    assert index.line_count == 4
+    assert [index.position(offset) for offset in (0, 2, 4, 7, 10, 12)] == [
+        (1, 1),
+        (1, 3),
+        (2, 1),
+        (3, 1),
+        (4, 1),
+        (4, 3),
+    ]
+    assert index.offset(3, 2) == 8
+    assert [index.line_text(line) for line in (1, 2, 3, 4)] == ["ab", "cd", "ef", "gh"]
+    assert index.span(4, 9) == Span(2, 1, 3, 3)
+
+
+def test_mapped_text_keeps_positions_through_slicing_and_joining() -> None:
+    index = LineIndex("KEY=one\n  two\n")
+    first = MappedText.from_source(index, 4, 7)
+    second = MappedText.from_source(index, 10, 13)
+    joined = first + MappedText.unmapped(" ", (1, 8)) + second
+    assert joined.text == "one two"
+    assert joined.span() == Span(1, 5, 2, 6)
+    assert joined.span(4, 7) == Span(2, 3, 2, 6)
+    assert joined[4:].span() == Span(2, 3, 2, 6)
+    assert joined.span(3, 3) == Span(1, 8, 1, 8)
+    assert MappedText.from_source(index, 4, 4).span() == Span(1, 5, 1, 5)
+    assert joined.strip(" o").text == "ne tw"
 
 
 # ---------------------------------------------------------------------------
