@@ -131,6 +131,16 @@ def lint_source(source: SourceFile, options: Options, rules: list[Rule], *, expl
 
 def _analyse(source: SourceFile, kind: FileKind, options: Options, rules: list[Rule],
              problems: list[Problem], result: FileResult) -> Iterator[Diagnostic]:
+    if kind in (FileKind.ENV_FILE, FileKind.SYSTEMD_UNIT, FileKind.CONTAINERD, FileKind.CRIO, FileKind.DOCKER):
+        from kubelint import standalone
+
+        if kind is FileKind.ENV_FILE:
+            yield from standalone.lint_env_file(source.text, source.display, options.version, rules, problems)
+        elif kind is FileKind.SYSTEMD_UNIT:
+            yield from standalone.lint_unit_file(source.text, source.display, options.version, rules, problems)
+        else:
+            yield from standalone.lint_runtime_file(source.text, source.display, rules, problems)
+        return
     if kind in (FileKind.KUBELET_CONFIG, FileKind.CONFIGZ, FileKind.KUBECONFIG):
         if not source.text.strip():
             if kind is FileKind.KUBELET_CONFIG:
@@ -187,8 +197,13 @@ def _is_kubelet_document(data: Any, documents: list[YamlDocument]) -> bool:
 def _finish(problems: list[Problem], found: list[Diagnostic], rules: list[Rule],
             source: SourceFile | None) -> list[Diagnostic]:
     enabled = {rule.name for rule in rules}
-    diagnostics = [problem_diagnostic(p) for p in problems if p.kind in enabled]
-    diagnostics.extend(found)
+    return finish_diagnostics([problem_diagnostic(p) for p in problems if p.kind in enabled], found, source)
+
+
+def finish_diagnostics(converted: list[Diagnostic], found: list[Diagnostic],
+                       source: SourceFile | None) -> list[Diagnostic]:
+    """Drop suppressed and duplicate diagnostics of one file; sort the rest."""
+    diagnostics = [*converted, *found]
     if source is not None:
         suppressions = Suppressions.parse(source.text)
         diagnostics = [d for d in diagnostics if not suppressions.suppresses(d)]

@@ -124,12 +124,77 @@ def run_check(request: LintRequest, stdin_filename: str | None) -> int:
             failed.diagnostics = analysis._finish(problems, [], rules, None)
             report.files.append(failed)
     if file_paths:
-        from kubelint.parallel import lint_paths_parallel
+        from kubelint.scan import scan
 
-        partial = lint_paths_parallel(file_paths, options, request.jobs, progress=not request.quiet)
+        partial = scan(file_paths, options, request.jobs, progress=not request.quiet)
         report.files.extend(partial.files)
         report.skipped.extend(partial.skipped)
     return finish(report, request, settings, fail_on)
+
+
+@main.command()
+@click.option("--root", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The node's filesystem root (default: /).")
+@click.option("--cmdline", "cmdline", help="A kubelet command line to lint instead of the systemd unit.")
+@click.option("--cmdline-file", "cmdline_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A saved /proc/PID/cmdline (NUL-separated) to lint instead of the systemd unit.")
+@click.option("--unit", "unit_name", default="kubelet.service", show_default=True, help="The kubelet's unit name.")
+@lint_options
+def node(root: Path | None, cmdline: str | None, cmdline_file: Path | None, unit_name: str, **options: Any) -> None:
+    """Lint a node: the kubelet's unit chain, flags, config, kubeconfigs and runtime."""
+    request = LintRequest(paths=(root or Path("/"),), **options)
+    sys.exit(run_node(request, root, cmdline, cmdline_file, unit_name))
+
+
+def run_node(request: LintRequest, root: Path | None, cmdline: str | None, cmdline_file: Path | None,
+             unit_name: str) -> int:
+    from kubelint.analysis import Report, gate_defaults
+    from kubelint.config import ConfigError
+    from kubelint.engine import all_rules
+
+    try:
+        settings, options, fail_on = resolve_options(request)
+    except (ConfigError, ValueError) as error:
+        click.echo(f"kubelint: {error}", err=True)
+        return EXIT_ERROR
+    node_root = root or Path("/")
+    if not node_root.is_dir():
+        click.echo(f"kubelint: --root {node_root} is not a directory", err=True)
+        return EXIT_ERROR
+    rules = [rule for rule in all_rules() if options.selection.enabled(rule)]
+    prefix = "" if root is None or str(root) == "/" else _display_root(root)
+    if cmdline is not None or cmdline_file is not None:
+        from kubelint.loaders.cmdline import split_cmdline, split_proc_cmdline
+        from kubelint.node import build_from_command_line
+        from kubelint.node_analysis import lint_node
+
+        if cmdline_file is not None:
+            try:
+                data = cmdline_file.read_bytes()
+            except OSError as error:
+                click.echo(f"kubelint: cannot read {cmdline_file}: {error.strerror}", err=True)
+                return EXIT_ERROR
+            words = split_proc_cmdline(data, str(cmdline_file))
+            origin = str(cmdline_file)
+        else:
+            words = split_cmdline(cmdline or "", "<cmdline>")
+            origin = "--cmdline"
+        arguments = words[1:] if words and not words[0].text.startswith("-") else words
+        node_view = build_from_command_line(arguments, origin, node_root if root else None, options.version,
+                                            gate_defaults(options.version))
+        results = lint_node(node_view, options, rules, prefix=prefix)
+    else:
+        from kubelint.scan import lint_root
+
+        results = lint_root(node_root, options, rules, prefix=prefix, real_root=True)
+    report = Report(files=results)
+    return finish(report, request, settings, fail_on)
+
+
+def _display_root(root: Path) -> str:
+    from kubelint.source import display_path
+
+    return display_path(root)
 
 
 def _all_rules() -> tuple[Any, ...]:

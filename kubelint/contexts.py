@@ -5,9 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from kubelint.diagnostics import Location
 from kubelint.loaders.yaml import KeyPath, YamlDocument
 from kubelint.models.defaults import Version
+
+if TYPE_CHECKING:
+    from kubelint.kubelet_view import KubeletView
+    from kubelint.node import CommandLine, NodeView
 
 
 @dataclass(frozen=True)
@@ -47,3 +53,27 @@ class KubeconfigContext:
 
     def location(self, path: KeyPath, *, key: bool = False) -> Location:
         return self.document.location(path, key=key)
+
+
+@dataclass(frozen=True)
+class CommandLineContext:
+    """A kubelet command line: from a unit's ExecStart, an env file's
+    ``KUBELET_*`` variable, or ``--cmdline``. ``view`` is the effective
+    configuration when the whole node is known (flags vs config file)."""
+
+    command_line: CommandLine
+    version: Version
+    view: KubeletView | None = None
+    # "service": the resolved ExecStart of a node; "env-file": one variable of
+    # an env file linted alone; "cmdline": given by the user
+    source: str = "service"
+
+
+@dataclass(frozen=True)
+class NodeContext:
+    """The whole node: command line, effective config, kubeconfigs, runtime."""
+
+    node: NodeView
+    version: Version
+    # True when linting a real filesystem root (permissions and owners mean something)
+    real_root: bool = False

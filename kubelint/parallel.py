@@ -40,8 +40,10 @@ def _chunks(items: list[tuple[str, bool]], size: int) -> Iterator[list[tuple[str
         yield items[start: start + size]
 
 
-def lint_paths_parallel(paths: list[Path], options: Options, jobs: int | None, *, progress: bool) -> Report:
-    files = [(str(path), explicit) for path, explicit in expand_paths(paths, options.exclude)]
+def lint_paths_parallel(paths: list[Path], options: Options, jobs: int | None, *, progress: bool,
+                        skip: set[Path] | frozenset[Path] = frozenset()) -> Report:
+    files = [(str(path), explicit) for path, explicit in expand_paths(paths, options.exclude)
+             if explicit or not skip or _resolved(path) not in skip]
     workers = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
     report = Report()
     show_progress = progress and sys.stderr.isatty() and not os.environ.get("CI") and len(files) > PARALLEL_THRESHOLD
@@ -68,6 +70,13 @@ def lint_paths_parallel(paths: list[Path], options: Options, jobs: int | None, *
     if show_progress:
         sys.stderr.write("\r\033[K")
     return report
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path
 
 
 def _collect(report: Report, display: str, result: FileResult | None) -> None:

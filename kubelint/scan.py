@@ -1,0 +1,104 @@
+"""What ``kubelint check PATH...`` does with directories.
+
+Three layers, so that a repository of node images gets the same verdicts as
+the nodes themselves:
+
+1. a directory that holds a node's filesystem (a ``kubelet.service`` in a
+   unit directory below it) is linted as a node, with the cross-file rules;
+2. every other file is linted on its own;
+3. loose files of one directory that belong together (a kubelet config
+   beside a ``kubeadm-flags.env`` or a ``config.toml``, as in an Ansible
+   role's ``files/``) also get the cross-file rules among themselves.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from kubelint.analysis import FileResult, Options, Report, finish_diagnostics, gate_defaults
+from kubelint.contexts import NodeContext
+from kubelint.discover import FileKind
+from kubelint.engine import Rule, Scope, all_rules, run_rules
+from kubelint.node import build_from_root, find_node_roots, group_node
+from kubelint.node_analysis import lint_node
+from kubelint.parallel import lint_paths_parallel
+from kubelint.source import display_path
+
+
+def scan(paths: list[Path], options: Options, jobs: int | None, *, progress: bool) -> Report:
+    rules = [rule for rule in all_rules() if options.selection.enabled(rule)]
+    report = Report()
+    covered: set[Path] = set()
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            for root in find_node_roots(path):
+                results = lint_root(root, options, rules)
+                report.files.extend(results)
+                covered.update(_host_paths(root, results))
+    rest = lint_paths_parallel(paths, options, jobs, progress=progress, skip=covered)
+    report.files.extend(rest.files)
+    report.skipped.extend(rest.skipped)
+    report.files.extend(lint_groups(rest.files, options, rules))
+    return _merge_same_files(report)
+
+
+def lint_root(root: Path, options: Options, rules: list[Rule], *, prefix: str | None = None,
+              real_root: bool = False) -> list[FileResult]:
+    node = build_from_root(root, options.version, gate_defaults(options.version))
+    return lint_node(node, options, rules, prefix=display_path(root) if prefix is None else prefix,
+                     real_root=real_root)
+
+
+def _host_paths(root: Path, results: list[FileResult]) -> set[Path]:
+    found = set()
+    for result in results:
+        if result.source is not None and result.source.path is not None:
+            found.add(result.source.path.resolve())
+    return found
+
+
+def lint_groups(results: list[FileResult], options: Options, rules: list[Rule]) -> list[FileResult]:
+    """Cross-file rules among the loose files of each directory."""
+    node_rules = [rule for rule in rules if rule.scope is Scope.NODE]
+    if not node_rules:
+        return []
+    by_directory: dict[str, dict[str, tuple[FileKind, str]]] = defaultdict(dict)
+    for result in results:
+        if result.kind is None or result.source is None:
+            continue
+        directory = str(Path(result.display).parent)
+        by_directory[directory][result.display] = (result.kind, result.source.text)
+    extra: list[FileResult] = []
+    gates = gate_defaults(options.version)
+    for files in by_directory.values():
+        node = group_node(files, options.version, gates)
+        if node is None:
+            continue
+        diagnostics = list(run_rules(node_rules, Scope.NODE, [NodeContext(node, options.version, False)]))
+        by_path: dict[str, list] = defaultdict(list)  # type: ignore[type-arg]
+        for diagnostic in diagnostics:
+            by_path[diagnostic.path].append(diagnostic)
+        for path, items in by_path.items():
+            source = next((r.source for r in results if r.display == path), None)
+            result = FileResult(path, files.get(path, (None, ""))[0], source=source)
+            result.diagnostics = finish_diagnostics([], items, source)
+            extra.append(result)
+    return extra
+
+
+def _merge_same_files(report: Report) -> Report:
+    """One result per file, whichever layers found something in it."""
+    merged: dict[str, FileResult] = {}
+    for result in report.files:
+        known = merged.get(result.display)
+        if known is None:
+            merged[result.display] = result
+            continue
+        seen = {(d.sort_key(), d.message) for d in known.diagnostics}
+        known.diagnostics.extend(d for d in result.diagnostics if (d.sort_key(), d.message) not in seen)
+        known.diagnostics.sort(key=lambda d: d.sort_key())
+        if known.source is None:
+            known.source = result.source
+    merged_report = Report(files=list(merged.values()), skipped=report.skipped)
+    return merged_report
