@@ -37,7 +37,7 @@ KUBELET_KIND = "KubeletConfiguration"
 @dataclass(frozen=True)
 class Options:
     version: Version
-    selection: Selection = Selection()
+    selection: Selection = field(default_factory=Selection)
     exclude: tuple[str, ...] = ()
 
 

@@ -234,9 +234,8 @@ def resolve_options(request: LintRequest) -> tuple[Any, Any, Any]:
 
 def finish(report: Any, request: LintRequest, settings: Any, fail_on: Any) -> int:
     """Apply per-file ignores and fixes, print the report, compute the exit status."""
-    from kubelint.formatters import RenderContext, renderer
-
     from kubelint.engine import find_rule, matches_any
+    from kubelint.formatters import RenderContext, renderer
 
     for result in report.files:
         ignored = settings.ignored_for(result.display)

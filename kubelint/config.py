@@ -45,7 +45,7 @@ class Settings:
         posix = PurePosixPath(path.replace("\\", "/"))
         found: list[str] = []
         for pattern, codes in self.per_file_ignores.items():
-            if posix.match(pattern) or path.startswith(pattern.rstrip("*")) and pattern.endswith("*"):
+            if posix.match(pattern) or (path.startswith(pattern.rstrip("*")) and pattern.endswith("*")):
                 found.extend(codes)
         return tuple(found)
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kubelint.diagnostics import Location
 from kubelint.loaders.yaml import KeyPath, YamlDocument

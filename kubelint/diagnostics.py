@@ -62,7 +62,7 @@ class Location:
         return f"{self.path}:{self.span.line}:{self.span.column}"
 
 
-class Applicability(str, enum.Enum):
+class Applicability(enum.StrEnum):
     """ruff's vocabulary: safe fixes keep behaviour, unsafe ones change it."""
 
     SAFE = "safe"

@@ -450,7 +450,6 @@ def group_node(files: dict[str, tuple[FileKind, str]], version: Version,
                 if kind in (FileKind.ENV_FILE, FileKind.CONTAINERD, FileKind.CRIO, FileKind.DOCKER)]
     if len(configs) != 1 or not partners:
         return None
-    builder = NodeBuilder(None, version, gate_defaults)
     words: list[Word] = []
     anchor: Location | None = None
     for path, (kind, text) in sorted(files.items(), key=lambda item: _env_rank(item[0])):

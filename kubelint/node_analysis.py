@@ -50,7 +50,7 @@ SERVICE_PROBLEM_RULES = {
 
 def service_problem_rule(kind: str, path: str | None, env_paths: set[str]) -> str:
     if path in env_paths or kind in _ENV_SYNTAX:
-        return "env-file-syntax" if kind not in SERVICE_PROBLEM_RULES else SERVICE_PROBLEM_RULES[kind]
+        return SERVICE_PROBLEM_RULES.get(kind, "env-file-syntax")
     if kind in _UNIT_SYNTAX or kind == "missing-equals":
         return "unit-syntax"
     return SERVICE_PROBLEM_RULES.get(kind, "unit-syntax")

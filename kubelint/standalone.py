@@ -15,7 +15,13 @@ from kubelint.engine import Rule, Scope, run_rules
 from kubelint.loaders.cmdline import EnvValue, Word, expand_exec_start, word_from_mapped
 from kubelint.loaders.envfile import parse_env_file
 from kubelint.loaders.problems import Problem
-from kubelint.loaders.systemd import exec_start_words, parse_unit, split_environment_assignments
+from kubelint.loaders.systemd import (
+    Directive,
+    ExecCommand,
+    exec_start_words,
+    parse_unit,
+    split_environment_assignments,
+)
 from kubelint.models.defaults import Version
 from kubelint.node import CommandLine, env_file_command_lines, parse_command_line
 from kubelint.node_analysis import service_problem_rule
@@ -42,7 +48,7 @@ def unit_command_lines(text: str, path: str, problems: list[Problem]) -> list[Co
         for assignment in split_environment_assignments(directive):
             origin = f"{assignment.name} in {path}:{assignment.line}"
             environment[assignment.name] = EnvValue(assignment.value, path, origin)
-    commands = []
+    commands: list[tuple[Directive, ExecCommand]] = []
     for directive in unit.get("Service", "ExecStart"):
         commands = [] if not directive.value.text.strip() else commands
         for command in exec_start_words(directive, in_dropin=path.endswith(".conf")):

@@ -6,8 +6,8 @@ the parser gave up; tabs used for indentation are a common cause.
 
 Fails:
     authentication:
-    	anonymous:          # a tab
-        enabled: false
+    →   anonymous:          # indented with a tab character
+          enabled: false
 Passes:
     authentication:
       anonymous:
