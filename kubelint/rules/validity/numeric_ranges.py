@@ -41,14 +41,6 @@ SECOND = 1_000_000_000
 MILLISECOND = 1_000_000
 
 
-def _always(_view: KubeletView) -> bool:
-    return True
-
-
-def _gate(name: str) -> Callable[[KubeletView], bool]:
-    return lambda view: gate_enabled(view, name)
-
-
 @dataclass(frozen=True, slots=True)
 class Bound:
     """One range check: ``invalid`` gets the effective (defaulted) value."""
@@ -58,8 +50,7 @@ class Bound:
     invalid: Callable[[Any], bool]
     requirement: str
     advice: str
-    applies: Callable[[KubeletView], bool] = _always
-    gate: str | None = None
+    gate: str | None = None  # checked only while this gate is on
     # first minor whose kubelet refuses the value; older ones accept it (warning)
     refused_since: Version | None = None
 
@@ -145,7 +136,7 @@ BOUNDS: tuple[Bound, ...] = (
           "use a positive duration, or 0s for the default of 1m"),
     Bound("cpuCFSQuotaPeriod", "cpu-cfs-quota-period", _duration_outside(MILLISECOND, 1000 * MILLISECOND),
           "must be between 1ms and 1sec, inclusive", "use a period between 1ms and 1s (default 100ms)",
-          _gate("CustomCPUCFSQuotaPeriod"), "CustomCPUCFSQuotaPeriod"),
+          gate="CustomCPUCFSQuotaPeriod"),
     Bound("imageMinimumGCAge", None, _duration_below(0), "must not be negative",
           "use a positive age, or 0s for the default of 2m", refused_since=(1, 36)),
     Bound("imageMaximumGCAge", None, _duration_below(0), "must not be negative",
@@ -153,14 +144,14 @@ BOUNDS: tuple[Bound, ...] = (
     Bound("draManagerReconcilePeriod", None, _duration_below(0), "must be greater than zero",
           "use a positive period (default 60s)"),
     Bound("shutdownGracePeriod", None, _zero_or_at_least_a_second, "must be either zero or otherwise >= 1 sec",
-          "use 0s to disable graceful shutdown, or 1s or more", _gate("GracefulNodeShutdown"),
-          "GracefulNodeShutdown"),
+          "use 0s to disable graceful shutdown, or 1s or more",
+          gate="GracefulNodeShutdown"),
     Bound("shutdownGracePeriodCriticalPods", None, _zero_or_at_least_a_second,
-          "must be either zero or otherwise >= 1 sec", "use 0s, or 1s or more", _gate("GracefulNodeShutdown"),
-          "GracefulNodeShutdown"),
+          "must be either zero or otherwise >= 1 sec", "use 0s, or 1s or more",
+          gate="GracefulNodeShutdown"),
     Bound("crashLoopBackOff.maxContainerRestartPeriod", None, _duration_outside(SECOND, 300 * SECOND),
           "must be set between 1s and 300s", "use a cap between 1s and 300s (default 300s)",
-          _gate("KubeletCrashLoopBackOffMax"), "KubeletCrashLoopBackOffMax"),
+          gate="KubeletCrashLoopBackOffMax"),
 )
 
 
@@ -189,7 +180,9 @@ def _finding(view: KubeletView, bound: Bound, value: Any) -> Finding:
 def check(view: KubeletView) -> Iterator[Finding]:
     for bound in BOUNDS:
         value = view.get(bound.path)
-        if value is None or not bound.invalid(value) or not bound.applies(view):
+        if value is None or not bound.invalid(value):
+            continue
+        if bound.gate is not None and not gate_enabled(view, bound.gate):
             continue
         yield _finding(view, bound, value)
 
