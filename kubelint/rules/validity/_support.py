@@ -75,8 +75,3 @@ def replace_fix(view: KubeletView, path: str | FieldPath, value: Any, descriptio
 
 def as_int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def quoted(value: Any) -> str:
-    """A value as the kubelet's messages show it: strings in double quotes."""
-    return f'"{value}"' if isinstance(value, str) else str(value)
