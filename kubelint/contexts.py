@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kubelint.diagnostics import Location
@@ -65,6 +66,9 @@ class CommandLineContext:
     # "service": the resolved ExecStart of a node; "env-file": one variable of
     # an env file linted alone; "cmdline": given by the user
     source: str = "service"
+    # display path -> text of the files the words sit in, so that a fix can
+    # check what surrounds a flag (quotes, separators) before deleting it
+    texts: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

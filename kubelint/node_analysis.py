@@ -123,7 +123,7 @@ def _run_all(node: NodeView, options: Options, rules: list[Rule], problems: list
         yield from run_rules(rules, Scope.KUBECONFIG, contexts_k)
     if node.command_line is not None:
         yield from run_rules(rules, Scope.COMMAND_LINE,
-                             [CommandLineContext(node.command_line, version, node.view, "service")])
+                             [CommandLineContext(node.command_line, version, node.view, "service", texts=node.texts)])
     if node.runtime is not None:
         yield from run_rules(rules, Scope.RUNTIME, [node.runtime])
     yield from run_rules(rules, Scope.NODE, [NodeContext(node, version, real_root)])

@@ -33,7 +33,8 @@ def lint_env_file(text: str, path: str, version: Version, rules: list[Rule],
     for found in env.problems:
         kind = service_problem_rule(found.kind, path, {path})
         problems.append(Problem(kind, Location(path, found.span), found.message, found.severity))
-    contexts = [CommandLineContext(line, version, None, "env-file") for line in env_file_command_lines(env)]
+    contexts = [CommandLineContext(line, version, None, "env-file", texts={path: text})
+                for line in env_file_command_lines(env)]
     yield from run_rules(rules, Scope.COMMAND_LINE, contexts)
 
 
@@ -70,7 +71,7 @@ def unit_command_lines(text: str, path: str, problems: list[Problem]) -> list[Co
 
 def lint_unit_file(text: str, path: str, version: Version, rules: list[Rule],
                    problems: list[Problem]) -> Iterator[Diagnostic]:
-    contexts = [CommandLineContext(line, version, None, "unit-file")
+    contexts = [CommandLineContext(line, version, None, "unit-file", texts={path: text})
                 for line in unit_command_lines(text, path, problems)]
     yield from run_rules(rules, Scope.COMMAND_LINE, contexts)
 
