@@ -134,9 +134,11 @@ def _host_dependent(view: KubeletView, runtime: RuntimeConfig, setting: CgroupDr
 def _other_handlers(view: KubeletView, runtime: RuntimeConfig, in_force: str, v2: bool | None,
                     decision: Decision) -> Iterator[Finding]:
     reference = "the default handler's" if decision.authority is Authority.RUNTIME else "the kubelet's"
+    default = runtime.default_driver.resolve(v2)
     for name, setting in runtime.drivers.items():
         value = setting.resolve(v2)
-        if name == runtime.default_driver.handler or value is None or value == in_force or not is_runc_like(setting):
+        # a handler on the default's driver is the default finding's business (CRI-O and Docker have one driver)
+        if value in (None, in_force, default) or not is_runc_like(setting):
             continue
         yield Finding(
             runtime_site(runtime, setting),
