@@ -8,14 +8,18 @@ helpers keep that wording identical across rules.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from kubelint.diagnostics import Location, Related
 from kubelint.kubelet_view import FieldPath, KubeletView, Origin, dotted, field_path
 from kubelint.loaders.cmdline import FlagOccurrence
+from kubelint.loaders.yaml import YamlDocument
+from kubelint.models.kubeconfig import AuthInfo, Named, decode_kubeconfig
 from kubelint.models.types import Duration, Quantity, ValueSyntaxError, parse_duration_ns, parse_quantity
 from kubelint.node import NodeView
+from kubelint.rules.kubeconfig._support import shown_token
 
 
 def short(location: Location | None) -> str:
@@ -140,3 +144,53 @@ def _normalized_text(text: str) -> Any:
 
 def same_value(first: Any, second: Any) -> bool:
     return bool(normalized(first) == normalized(second))
+
+
+@dataclass(frozen=True)
+class KubeconfigUser:
+    """The user entry a kubeconfig's current-context selects, and where it is written."""
+
+    document: YamlDocument
+    node_path: str
+    user: Named[AuthInfo]
+
+    def location(self, *names: str) -> Location:
+        """The first of ``names`` the user sets (its value), else the user's ``name``."""
+        for name in names:
+            path = self.user.path(name)
+            if path in self.document.positions:
+                return self.document.location(path)
+        return self.document.location(self.user.name_path)
+
+    def credential(self) -> str | None:
+        """What the user authenticates with, in words, or None (secrets never shown)."""
+        auth = self.user.value
+        if auth.has_client_certificate():
+            return "a client certificate" + (" and key" if auth.has_client_key() else "")
+        if auth.token:
+            return shown_token(auth.token)
+        if auth.token_file:
+            return f"the token in {auth.token_file}"
+        if auth.password:
+            return "a username and password"
+        if auth.exec is not None or auth.auth_provider is not None:
+            return "an exec or auth-provider plugin"
+        return None
+
+
+def kubeconfig_user(node: NodeView, role: str) -> KubeconfigUser | None:
+    """The user the kubelet would authenticate as from its ``--kubeconfig`` or ``--bootstrap-kubeconfig``."""
+    loaded = node.kubeconfigs.get(role)
+    if loaded is None:
+        return None
+    for document in loaded.documents:
+        if not isinstance(document.data, dict):
+            continue
+        config = decode_kubeconfig(document.data).config
+        user = config.current().user
+        users = config.named_users()
+        if user is None and len(users) == 1:
+            user = users[0]  # current-context broken: the only user is still what the file is for
+        if user is not None:
+            return KubeconfigUser(document, node.kubeconfig_paths.get(role, loaded.node_path), user)
+    return None
