@@ -1,10 +1,10 @@
-"""The kubelet accepts TLS 1.0 or 1.1 (``tlsMinVersion``), or an unknown version name.
+"""The kubelet accepts TLS 1.0 or 1.1 (``tlsMinVersion``).
 
 Why: TLS 1.0 and 1.1 are deprecated (RFC 8996) and lack modern AEAD
 ciphers; every client of the kubelet (API server, metrics-server,
 Prometheus) speaks TLS 1.2. A value other than ``VersionTLS10`` …
-``VersionTLS13`` makes the kubelet refuse to start, which is an error.
-An unset value keeps the library default (TLS 1.2 or newer) and passes.
+``VersionTLS13`` makes the kubelet refuse to start: KL105
+(invalid-enum-value) reports that. An unset value keeps the library default (TLS 1.2 or newer) and passes.
 
 Fails:
     tlsMinVersion: VersionTLS10
@@ -32,15 +32,8 @@ def check(view: KubeletView) -> Iterator[Finding]:
         return
     versions = knowledge.tls_versions()
     known = versions.get(value)
-    if known is None:
-        yield Finding(
-            locate(view, PATH),
-            f"unknown TLS version {value!r} in {PATH} ({provenance(view, PATH)}): the kubelet refuses to start; "
-            f"use one of {', '.join(versions)}",
-            severity=Severity.ERROR,
-        )
-        return
-    if known.recommended:
+    if known is None or known.recommended:  # unknown names: KL105
+
         return
     yield Finding(
         locate(view, PATH),

@@ -1,11 +1,11 @@
-"""TLS cipher suites outside the CIS 1.12 strong list, or unknown to the kubelet.
+"""TLS cipher suites outside the CIS 1.12 strong list.
 
 Why: CIS 4.2.12 allows six ECDHE suites with AEAD ciphers (AES-GCM,
 ChaCha20-Poly1305). CIS 1.12 dropped the static-RSA suites
 ``TLS_RSA_WITH_AES_128_GCM_SHA256`` and ``TLS_RSA_WITH_AES_256_GCM_SHA384``
 that 1.11 and checkov/kubescape still allow: without an ECDHE key exchange
-there is no forward secrecy. A name the kubelet does not know is worse: it
-refuses to start ("Cipher suite ... not supported"), so that is an error.
+there is no forward secrecy. A name the kubelet does not know is worse (it
+refuses to start): KL126 (unknown-tls-cipher) reports that.
 Legacy aliases (``..._CHACHA20_POLY1305`` without ``_SHA256``) are resolved
 before comparing. With ``tlsMinVersion: VersionTLS13`` the list does not
 matter (Go ignores suite lists for TLS 1.3), so nothing is asked then. An
@@ -66,25 +66,12 @@ def weakness(name: str) -> str:
 def check(view: KubeletView) -> Iterator[Finding]:
     suites = view.get(PATH)
     names = [str(name) for name in suites] if isinstance(suites, list) else []
-    yield from _unknown_suites(view, names)
     if view.get(MIN_VERSION) == TLS13:
         return
     if not names:
         yield _unset_finding(view)
         return
     yield from _weak_suites(view, names)
-
-
-def _unknown_suites(view: KubeletView, names: list[str]) -> Iterator[Finding]:
-    # checked even with TLS 1.3: the kubelet resolves every name before it looks at the version
-    for index, name in enumerate(names):
-        if knowledge.canonical_cipher_name(name) is None:
-            yield Finding(
-                locate(view, (PATH, str(index))),
-                f"unknown cipher suite {name!r} in {PATH} ({provenance(view, PATH)}): the kubelet refuses "
-                "to start; use Go's suite names, e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-                severity=Severity.ERROR,
-            )
 
 
 def _weak_suites(view: KubeletView, names: list[str]) -> Iterator[Finding]:
