@@ -13,15 +13,17 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, Literal
 
 from kubelint.diagnostics import Location, Span
 from kubelint.loaders.problems import Problem
 from kubelint.loaders.yaml import KeyPath, YamlDocument
 from kubelint.models.defaults import Version, default_eviction_hard, defaults_for, get_path, set_path
-from kubelint.models.kubelet_config import KubeletConfiguration
+
+if TYPE_CHECKING:
+    # pydantic is imported only when a config does not decode cleanly
+    # (kubelint.models.kubelet_fields decodes the others)
+    from kubelint.models.kubelet_config import KubeletConfiguration
 
 FieldPath = tuple[str, ...]
 OriginKind = Literal["config", "dropin", "flag", "default", "configz"]
@@ -180,8 +182,9 @@ class ViewBuilder:
                 self._merge((*path, key), child, document, root, kind, via)
             return
         self._forget_below(path)
-        set_path(self.raw, path, copy.deepcopy(value))
+        # record first: the history keeps the value being replaced, not the new one
         self._record(path, value, document, doc_path, kind, via, replace=True)
+        set_path(self.raw, path, copy.deepcopy(value))
         if isinstance(value, dict):
             for key, child in value.items():
                 self._record_tree((*path, key), child, document, (*doc_path, key), kind, via)
@@ -267,8 +270,7 @@ class ViewBuilder:
 
     def build(self, version: Version, known_gate_defaults: dict[str, bool]) -> KubeletView:
         problems: list[Problem] = []
-        typed = _decode(self.raw, self.origins, self.anchor, problems)
-        explicit = _typed_data(typed)
+        explicit = _decode_typed(self.raw, self.origins, self.anchor, problems)
         explicit.pop("apiVersion", None)
         explicit.pop("kind", None)
         gates = dict(known_gate_defaults)
@@ -302,6 +304,8 @@ def _typed_data(value: Any) -> Any:
     ``model_dump`` would turn those dataclasses into dicts, so rules (and
     the defaulter's zero test) would never see a typed duration.
     """
+    from pydantic import BaseModel
+
     if isinstance(value, BaseModel):
         data: dict[str, Any] = {}
         for name, info in type(value).model_fields.items():
@@ -346,9 +350,25 @@ def _is_struct(key: str) -> bool:
     return key not in MAP_FIELDS
 
 
+def _decode_typed(raw: dict[str, Any], origins: dict[FieldPath, Origin], anchor: Location,
+                  problems: list[Problem]) -> dict[str, Any]:
+    """The explicit values, typed: without pydantic when every value is clean."""
+    from kubelint.models.kubelet_fields import fast_decode
+
+    typed = fast_decode(raw)
+    if typed is not None:
+        return typed
+    decoded: dict[str, Any] = _typed_data(_decode(raw, origins, anchor, problems))
+    return decoded
+
+
 def _decode(raw: dict[str, Any], origins: dict[FieldPath, Origin], anchor: Location,
             problems: list[Problem]) -> KubeletConfiguration:
     """Decode like the kubelet; values of the wrong type become problems and are dropped."""
+    from pydantic import ValidationError
+
+    from kubelint.models.kubelet_config import KubeletConfiguration
+
     data = copy.deepcopy(raw)
     for _attempt in range(50):
         try:
