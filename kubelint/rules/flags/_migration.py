@@ -65,11 +65,19 @@ def plan(context: CommandLineContext, occurrence: FlagOccurrence, spec: FlagSpec
     if spec.config_field is None:
         return Move(None, blocker="no config field replaces this flag")
     path = field_path(spec.config_field)
+    if _stray_after(context, occurrence):
+        # `--anonymous-auth false`: the flag is true, which is surely not what was meant
+        return Move(path, blocker="the word after the flag is a stray argument (KL205)")
     value = converted(spec, occurrence)
     if value is None:
         return Move(path, blocker="the value does not parse")
     blocker = _layer_blocker(context, occurrence, path) or _value_blocker(context.view, path, value)
     return Move(path, value, blocker)
+
+
+def _stray_after(context: CommandLineContext, occurrence: FlagOccurrence) -> bool:
+    return any(problem.kind == "positional" and problem.index == occurrence.index + 1
+               for problem in context.command_line.flags.problems)
 
 
 def _layer_blocker(context: CommandLineContext, occurrence: FlagOccurrence, path: FieldPath) -> str | None:
