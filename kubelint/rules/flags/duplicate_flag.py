@@ -10,13 +10,10 @@ wins: whoever edits the earlier copy sees no effect. Map and list flags
 and a key given again takes the later value (info).
 
 Fails:
-    # /var/lib/kubelet/kubeadm-flags.env
-    KUBELET_KUBEADM_ARGS="--v=2 --node-ip=10.0.12.7"
-    # /etc/default/kubelet
-    KUBELET_EXTRA_ARGS="--v=4"
+    # /etc/default/kubelet (on a node, copies in other files count too)
+    KUBELET_EXTRA_ARGS="--v=2 --node-ip=10.0.12.7 --v=4"
 Passes:
-    KUBELET_KUBEADM_ARGS="--node-ip=10.0.12.7"
-    KUBELET_EXTRA_ARGS="--v=4"
+    KUBELET_EXTRA_ARGS="--node-ip=10.0.12.7 --v=4"
 Fix: safe for a scalar flag: deletes the earlier copies, which the last one
 overrides anyway (offered when each is written plainly in a file kubelint
 read). None for map and list flags.
