@@ -319,5 +319,31 @@ def schema(name: str) -> None:
     click.echo(render(name), nl=False)
 
 
+@main.command()
+@click.option("--root", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The node's filesystem root (default: /).")
+@click.option("--cmdline", "cmdline", help="A kubelet command line to show instead of the systemd unit's.")
+@click.option("--cmdline-file", "cmdline_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A saved /proc/PID/cmdline (NUL-separated) to show instead of the systemd unit's.")
+@click.option("--unit", "unit_name", default="kubelet.service", show_default=True, help="The kubelet's unit name.")
+@click.option("--kubernetes-version", "--k8s-version", "kubernetes_version", metavar="X.Y",
+              help="Target Kubernetes version, for defaults and feature gates (default: the newest kubelint supports).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              help="text: YAML with a provenance comment per line; json: config, provenance and command line.")
+@click.option("--explain", "explain", metavar="FIELD",
+              help="Follow one field (e.g. cgroupDriver, evictionHard.memory.available) through every layer.")
+def show(root: Path | None, cmdline: str | None, cmdline_file: Path | None, unit_name: str,
+         kubernetes_version: str | None, output_format: str, explain: str | None) -> None:
+    """Print the kubelet's effective configuration and where each value comes from."""
+    from kubelint.show import ShowRequest, run
+
+    status, out, err = run(ShowRequest(root, cmdline, cmdline_file, unit_name, kubernetes_version, output_format,
+                                       explain))
+    if out:
+        click.echo(out, nl=False)
+    if err:
+        click.echo(err, nl=False, err=True)
+    sys.exit(status)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
