@@ -345,5 +345,6 @@ def show(root: Path | None, cmdline: str | None, cmdline_file: Path | None, unit
         click.echo(err, nl=False, err=True)
     sys.exit(status)
 
+
 if __name__ == "__main__":  # pragma: no cover
     main()
