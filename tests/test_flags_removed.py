@@ -120,3 +120,10 @@ def test_fix_in_a_unit_drop_in_keeps_the_environment_quotes() -> None:
     found = one(lint(text, path), "KL201")
     assert where(found) == (path, 2, 33, 2, 53)
     assert applied(found.fix, path, text) == text.replace("--network-plugin=cni ", "")
+
+
+def test_kubeadm_flags_env_gets_the_kubeadm_hint() -> None:
+    in_kubeadm = one(lint('KUBELET_KUBEADM_ARGS="--network-plugin=cni"\n', KUBEADM_FLAGS), "KL201")
+    in_default = one(lint('KUBELET_EXTRA_ARGS="--network-plugin=cni"\n', DEFAULT_KUBELET), "KL201")
+    assert in_kubeadm.hint is not None and "nodeRegistration.kubeletExtraArgs" in in_kubeadm.hint
+    assert in_default.hint is None

@@ -78,10 +78,20 @@ def is_deprecated(spec: FlagSpec, version: Version) -> bool:
     return spec.status != "active"
 
 
-def valid_names(version: Version) -> list[str]:
+@lru_cache(maxsize=8)
+def valid_names(version: Version) -> tuple[str, ...]:
     """Every flag name the Linux kubelet of ``version`` accepts."""
-    return sorted(name for name, spec in knowledge.flag_table().items()
-                  if spec.exists_in(version) and spec.available_on(NODE_OS))
+    return tuple(sorted(name for name, spec in knowledge.flag_table().items()
+                        if spec.exists_in(version) and spec.available_on(NODE_OS)))
+
+
+def kubeadm_hint(occurrence: FlagOccurrence) -> str | None:
+    """kubeadm writes kubeadm-flags.env itself: an edit there alone does not last."""
+    location = occurrence.whole_location
+    if location is None or not location.path.endswith("kubeadm-flags.env"):
+        return None
+    return ("kubeadm rewrites kubeadm-flags.env from nodeRegistration.kubeletExtraArgs on join and upgrade: "
+            "remove the flag there too, or it comes back")
 
 
 def occurrence_word(command_line: CommandLine, index: int | None) -> Word | None:

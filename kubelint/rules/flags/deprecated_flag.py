@@ -41,7 +41,14 @@ from kubelint.engine import Scope, define
 from kubelint.knowledge import FlagSpec
 from kubelint.loaders.cmdline import FlagOccurrence
 from kubelint.rules.flags._migration import Move, config_target, migration_fix, plan
-from kubelint.rules.flags._support import flag_location, is_deprecated, shown, version_text, yaml_value
+from kubelint.rules.flags._support import (
+    flag_location,
+    is_deprecated,
+    kubeadm_hint,
+    shown,
+    version_text,
+    yaml_value,
+)
 
 
 def check(context: CommandLineContext) -> Iterator[Finding]:
@@ -55,12 +62,12 @@ def check(context: CommandLineContext) -> Iterator[Finding]:
 def _finding(context: CommandLineContext, occurrence: FlagOccurrence, spec: FlagSpec) -> Finding:
     location = flag_location(occurrence, context.command_line)
     if spec.config_field is None:
-        return Finding(location, _removal_message(context, occurrence, spec))
+        return Finding(location, _removal_message(context, occurrence, spec), hint=kubeadm_hint(occurrence))
     move = plan(context, occurrence, spec)
     fix = migration_fix(context, occurrence, move)
-    hint = None
+    hint = kubeadm_hint(occurrence)
     if fix is None and move.blocker is not None and context.source == "service":
-        hint = f"no automatic move: {move.blocker}"
+        hint = f"no automatic move: {move.blocker}" + (f"; {hint}" if hint else "")
     return Finding(location, _config_message(context, occurrence, spec, move), fix=fix, hint=hint)
 
 

@@ -38,6 +38,7 @@ from kubelint.rules.flags._support import (
     delete_flag_edit,
     flag_location,
     is_deprecated,
+    kubeadm_hint,
     shown,
     unknown_flag_error,
     version_text,
@@ -77,7 +78,7 @@ def _removed(context: CommandLineContext, occurrence: FlagOccurrence, spec: Flag
     message = (f"`{flag}` {_when(spec)}: the kubelet {version_text(context.version)} exits with "
                f"{unknown_flag_error(occurrence)}; {instead(spec)} — delete it")
     return Finding(flag_location(occurrence, context.command_line), message, Severity.ERROR,
-                   fix=_deletion(context, occurrence, Applicability.SAFE), hint=spec.note)
+                   fix=_deletion(context, occurrence, Applicability.SAFE), hint=kubeadm_hint(occurrence))
 
 
 def _going(context: CommandLineContext, occurrence: FlagOccurrence, spec: FlagSpec) -> Finding:
@@ -87,7 +88,7 @@ def _going(context: CommandLineContext, occurrence: FlagOccurrence, spec: FlagSp
                f"{version_text(context.version)} still accepts it, {version_text(spec.removed_in)} exits with "
                f"{unknown_flag_error(occurrence)}; {instead(spec)} — delete it before upgrading")
     return Finding(flag_location(occurrence, context.command_line), message, Severity.WARNING,
-                   fix=_deletion(context, occurrence, Applicability.UNSAFE), hint=spec.note)
+                   fix=_deletion(context, occurrence, Applicability.UNSAFE), hint=kubeadm_hint(occurrence))
 
 
 def _deletion(context: CommandLineContext, occurrence: FlagOccurrence, applicability: Applicability) -> Fix | None:
