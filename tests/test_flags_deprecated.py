@@ -162,3 +162,17 @@ def test_no_migration_of_eviction_hard_when_defaults_are_merged(tmp_path: Path) 
                         config=config)
     found = one(lint_node(root, version="1.34"), "KL202")
     assert found.fix is None and found.hint is not None and "mergeDefaultEvictionSettings" in found.hint
+
+
+def test_feature_gates_move_unless_a_dropin_names_the_same_gate(tmp_path: Path) -> None:
+    dropin = ("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n"
+              "featureGates:\n  KubeletTracing: true\n")
+    flags = 'KUBELET_KUBEADM_ARGS="--config-dir=/etc/kubernetes/kubelet.conf.d --feature-gates={gates}"\n'
+    other = kubeadm_node(tmp_path / "other", flags=flags.format(gates="NodeSwap=true"),
+                         more={"etc/kubernetes/kubelet.conf.d/10-tracing.conf": dropin})
+    same = kubeadm_node(tmp_path / "same", flags=flags.format(gates="KubeletTracing=false"),
+                        more={"etc/kubernetes/kubelet.conf.d/10-tracing.conf": dropin})
+    assert one(lint_node(other, version="1.31"), "KL202").fix is not None
+    blocked = one(lint_node(same, version="1.31"), "KL202")
+    assert blocked.fix is None
+    assert blocked.hint is not None and "drop-in sets featureGates.KubeletTracing" in blocked.hint

@@ -71,7 +71,7 @@ def plan(context: CommandLineContext, occurrence: FlagOccurrence, spec: FlagSpec
     value = converted(spec, occurrence)
     if value is None:
         return Move(path, blocker="the value does not parse")
-    blocker = _layer_blocker(context, occurrence, path) or _value_blocker(context.view, path, value)
+    blocker = _layer_blocker(context, occurrence, path, value) or _value_blocker(context.view, path, value)
     return Move(path, value, blocker)
 
 
@@ -80,7 +80,8 @@ def _stray_after(context: CommandLineContext, occurrence: FlagOccurrence) -> boo
                for problem in context.command_line.flags.problems)
 
 
-def _layer_blocker(context: CommandLineContext, occurrence: FlagOccurrence, path: FieldPath) -> str | None:
+def _layer_blocker(context: CommandLineContext, occurrence: FlagOccurrence, path: FieldPath,
+                   value: Any) -> str | None:
     view = context.view
     if context.source != "service" or view is None:
         return "the config file is only known when the whole node is linted (kubelint node)"
@@ -90,13 +91,17 @@ def _layer_blocker(context: CommandLineContext, occurrence: FlagOccurrence, path
                 "defaults (anonymous auth, AlwaysAllow, read-only port 10255) to the config defaults")
     if len(context.command_line.flags.all(occurrence.name)) != 1:
         return "the flag is given more than once"
-    if _set_in_dropin(view, path):
-        return (f"a --config-dir drop-in sets {dotted(path)}: it would override the value moved into "
-                "the --config file (drop-ins sit between the file and the flags)")
+    # the command line overrides gate by gate, so only a drop-in naming a moved gate is in the way
+    paths = [(*path, gate) for gate in value] if path == ("featureGates",) and isinstance(value, dict) else [path]
+    for moved in paths:
+        if _set_in_dropin(view, moved):
+            return (f"a --config-dir drop-in sets {dotted(moved)}: it would override the value moved into "
+                    "the --config file (drop-ins sit between the file and the flags)")
     return None
 
 
 def _set_in_dropin(view: KubeletView, path: FieldPath) -> bool:
+    """A drop-in sets ``path`` or something below it (now, or before a flag overrode it)."""
     def below(key: FieldPath) -> bool:
         return key[: len(path)] == path
     if any(below(key) and origin.kind == "dropin" for key, origin in view.origins.items()):
