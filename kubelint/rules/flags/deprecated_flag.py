@@ -26,8 +26,9 @@ kubelet has no ``--config`` file (a new file switches every other default
 from the legacy flag defaults to the config defaults), the flag is given
 twice, a ``--config-dir`` drop-in sets the same field (it would win over the
 moved value), the value is a zero the config defaulting replaces, a relative
-path (resolved against another directory in the file), or an
-``--eviction-hard`` with ``mergeDefaultEvictionSettings: true``.
+path (resolved against another directory in the file), an
+``--eviction-hard`` with ``mergeDefaultEvictionSettings: true``, or a boolean
+followed by a stray ``false`` (``--anonymous-auth false`` is true, KL205).
 """
 
 from __future__ import annotations
@@ -83,13 +84,14 @@ def _config_message(context: CommandLineContext, occurrence: FlagOccurrence, spe
     setting = f"`{spec.config_field}`"
     if move.value is not None:
         setting = f"`{spec.config_field}: {yaml_value(move.value)}`"
-    message = f"`{shown(occurrence)}` is deprecated: set {setting} in {_config_file(context)} and delete the flag"
-    if spec.removed_in is not None:
-        message += f" (it is removed in {version_text(spec.removed_in)})"
     view = context.view
     if context.source == "service" and view is not None and not view.uses_config_file:
-        message += ("; the kubelet runs without --config, so start it with a KubeletConfiguration file "
-                    "that carries this and the other flag settings")
+        message = (f"`{shown(occurrence)}` is deprecated: the kubelet runs without --config, so start it with a "
+                   f"KubeletConfiguration file that sets {setting} and the other flag settings, then delete the flag")
+    else:
+        message = f"`{shown(occurrence)}` is deprecated: set {setting} in {_config_file(context)} and delete the flag"
+    if spec.removed_in is not None:
+        message += f" (it is removed in {version_text(spec.removed_in)})"
     return message
 
 
