@@ -85,8 +85,9 @@ def test_eks_node_reads_flags_from_the_unit_and_a_json_config() -> None:
     base = EXAMPLES / "eks-node"
     node = node_of(base, "1.33")
     assert node.config is not None and node.config.display == "etc/kubernetes/kubelet/kubelet-config.json"
-    assert node.view.origin("cgroupDriver").location.span.line == \
-        line_of(base, "etc/kubernetes/kubelet/kubelet-config.json", '"cgroupDriver"')  # type: ignore[union-attr]
+    location = node.view.origin("cgroupDriver").location
+    assert location is not None
+    assert location.span.line == line_of(base, "etc/kubernetes/kubelet/kubelet-config.json", '"cgroupDriver"')
     assert node.runtime is not None and node.runtime.config_version == 3
     found = lint_root(base, "1.33")
     assert only(found, "KL601") == [] and only(found, "KL602") == []
