@@ -66,7 +66,8 @@ def _help_markdown(rule: Rule, doc: str) -> str:
 
 
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
-    doc = textwrap.dedent(rule.doc).strip()
+    # examples in docstrings may look like credentials; output never shows one
+    doc = redact(textwrap.dedent(rule.doc).strip())
     _summary, _, body = doc.partition("\n")
     tags = [rule.family, *rule.tags, *(f"CIS-{cis}" for cis in rule.cis)]
     properties: dict[str, Any] = {"tags": list(dict.fromkeys(tags))}
