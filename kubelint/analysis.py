@@ -20,7 +20,7 @@ from kubelint.engine import (
     Scope,
     Selection,
     Suppressions,
-    all_rules,
+    indexed_rules,
     internal_error_diagnostic,
     problem_diagnostic,
     run_rules,
@@ -84,7 +84,7 @@ def expand_paths(paths: Iterable[Path], exclude: tuple[str, ...]) -> Iterator[tu
 
 def lint_paths(paths: Iterable[Path], options: Options) -> Report:
     report = Report()
-    rules = [rule for rule in all_rules() if options.selection.enabled(rule)]
+    rules = [rule for rule in indexed_rules() if options.selection.enabled(rule)]
     for path, explicit in expand_paths(paths, options.exclude):
         display = display_path(path)
         result = lint_file(path, display, options, rules, explicit=explicit)

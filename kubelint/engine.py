@@ -74,6 +74,10 @@ def define(doc: str | None, *, code: str, name: str, severity: Severity, scope: 
     return Rule(code, name, severity, scope, doc, check, fixable, cis, tags)
 
 
+# which module defined each rule (the rule index records it)
+_MODULES: dict[str, str] = {}
+
+
 @cache
 def all_rules() -> tuple[Rule, ...]:
     """Every rule module under ``kubelint.rules``, sorted by code."""
@@ -85,6 +89,7 @@ def all_rules() -> tuple[Rule, ...]:
         rule = getattr(module, "RULE", None)
         if isinstance(rule, Rule):
             found.append(rule)
+            _MODULES[rule.code] = module_info.name
     codes = [rule.code for rule in found]
     duplicates = {code for code in codes if codes.count(code) > 1}
     if duplicates:
@@ -92,10 +97,103 @@ def all_rules() -> tuple[Rule, ...]:
     return tuple(sorted(found, key=lambda rule: rule.code))
 
 
+def rule_module(rule: Rule) -> str:
+    """The module that defines ``rule`` (after ``all_rules()``)."""
+    all_rules()
+    return _MODULES[rule.code]
+
+
+class _DeferredCheck:
+    """A rule's check that imports its module on first use.
+
+    Importing all ~150 rule modules (and the models some of them need)
+    costs more than linting one file; a run only pays for the scopes it
+    meets. ``run_rules`` unwraps it once per call, so checks run at full speed.
+    """
+
+    __slots__ = ("_check", "code", "module")
+
+    def __init__(self, module: str, code: str) -> None:
+        self.module = module
+        self.code = code
+        self._check: Callable[[Any], Iterable[Finding]] | None = None
+
+    def resolve(self) -> Callable[[Any], Iterable[Finding]]:
+        if self._check is None:
+            rule = getattr(importlib.import_module(self.module), "RULE", None)
+            if not isinstance(rule, Rule) or rule.code != self.code or rule.check is None:
+                raise RuntimeError(f"the rule index is wrong about {self.code} in {self.module}")
+            self._check = rule.check
+        return self._check
+
+    def __call__(self, context: Any) -> Iterable[Finding]:
+        return self.resolve()(context)
+
+    def __repr__(self) -> str:
+        return f"<check of {self.code} in {self.module}, loaded on first use>"
+
+
+def _resolved(check: Callable[[Any], Iterable[Finding]]) -> Callable[[Any], Iterable[Finding]]:
+    return check.resolve() if isinstance(check, _DeferredCheck) else check
+
+
+@cache
+def indexed_rules() -> tuple[Rule, ...]:
+    """Every rule, as ``all_rules()``, without importing the rule modules.
+
+    Codes, names, scopes, severities and docstrings come from the generated
+    rule index (``kubelint.snapshots``); a rule's module is imported the
+    first time its check runs. The index keeps a digest per module: a rule
+    module edited or added since the index was generated is imported now and
+    its own ``RULE`` used, so a stale index costs time, never correctness.
+    (A rule whose ``define(...)`` is not all literals is also imported when
+    a helper module changed; an unreadable index means ``all_rules()``.)
+    """
+    from kubelint import snapshots
+
+    index = snapshots.load("rules", checked=False)
+    modules = index.get("modules") if isinstance(index, dict) else None
+    if not isinstance(modules, dict):
+        return all_rules()
+    try:
+        current = {module: snapshots.file_digest(path) for module, path in snapshots.rule_modules().items()}
+        helper_changed = any(
+            not entry["rules"] and current.get(module) != entry["digest"]
+            for module, entry in modules.items()
+        )
+        found: list[Rule] = []
+        for module, digest in current.items():
+            entry = modules.get(module)
+            if (isinstance(entry, dict) and entry["digest"] == digest
+                    and (entry["literal"] or not helper_changed)):
+                found.extend(_indexed(module, item) for item in entry["rules"])
+                continue
+            rule = getattr(importlib.import_module(module), "RULE", None)
+            if isinstance(rule, Rule):
+                _MODULES[rule.code] = module
+                found.append(rule)
+    except (OSError, KeyError, TypeError, ValueError):
+        return all_rules()
+    codes = [rule.code for rule in found]
+    if len(set(codes)) != len(codes):
+        return all_rules()  # which reports the duplicates
+    return tuple(sorted(found, key=lambda rule: rule.code))
+
+
+def _indexed(module: str, entry: dict[str, Any]) -> Rule:
+    _MODULES.setdefault(entry["code"], module)
+    return Rule(
+        code=entry["code"], name=entry["name"], severity=Severity[entry["severity"]],
+        scope=Scope(entry["scope"]), doc=entry["doc"],
+        check=_DeferredCheck(module, entry["code"]) if entry["check"] else None,
+        fixable=bool(entry["fixable"]), cis=tuple(entry["cis"]), tags=tuple(entry["tags"]),
+    )
+
+
 @cache
 def rules_by_name() -> dict[str, Rule]:
     table: dict[str, Rule] = {}
-    for rule in all_rules():
+    for rule in indexed_rules():
         table[rule.name] = rule
         table[rule.code] = rule
     return table
@@ -120,7 +218,7 @@ def matches_any(rule: Rule, selectors: Iterable[str]) -> bool:
 
 
 def unknown_selectors(selectors: Iterable[str]) -> list[str]:
-    return [s for s in selectors if s and not any(_matches(rule, s) for rule in all_rules())]
+    return [s for s in selectors if s and not any(_matches(rule, s) for rule in indexed_rules())]
 
 
 @dataclass(frozen=True)
@@ -210,13 +308,12 @@ def problem_diagnostic(problem: Problem) -> Diagnostic:
 
 
 def run_rules(rules: Iterable[Rule], scope: Scope, contexts: Iterable[Any]) -> Iterator[Diagnostic]:
-    scoped = [rule for rule in rules if rule.scope is scope and rule.check is not None]
+    scoped = [(rule, _resolved(rule.check)) for rule in rules if rule.scope is scope and rule.check is not None]
     if not scoped:
         return
     for context in contexts:
-        for rule in scoped:
-            assert rule.check is not None
-            for finding in rule.check(context):
+        for rule, check in scoped:
+            for finding in check(context):
                 yield to_diagnostic(rule, finding)
 
 

@@ -101,6 +101,18 @@ def _opt_version(value: object) -> Version | None:
 
 @cache
 def _raw(name: str) -> dict[str, Any]:
+    # the JSON snapshot of the file when it is current: PyYAML's constructor
+    # costs more than the rest of a one-file run (see kubelint.snapshots)
+    from kubelint import snapshots
+
+    snapshot = snapshots.load(f"knowledge/{name}")
+    if isinstance(snapshot, dict):
+        return snapshot
+    return read_data_file(name)
+
+
+def read_data_file(name: str) -> dict[str, Any]:
+    """``rules/<name>.yaml`` parsed, without the snapshot."""
     path = data_file("rules", f"{name}.yaml")
     with path.open("r", encoding="utf-8") as handle:
         loaded = yaml.load(handle, Loader=yaml.CSafeLoader)

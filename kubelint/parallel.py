@@ -11,11 +11,10 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from kubelint.analysis import FileResult, Options, Report, expand_paths, lint_file
-from kubelint.engine import Rule, all_rules
+from kubelint.engine import Rule, indexed_rules
 from kubelint.source import display_path
 
 PARALLEL_THRESHOLD = 64
@@ -23,7 +22,7 @@ _CHUNK = 32
 
 
 def _lint_chunk(chunk: list[tuple[str, bool]], options: Options) -> list[tuple[str, FileResult | None]]:
-    rules = [rule for rule in all_rules() if options.selection.enabled(rule)]
+    rules = [rule for rule in indexed_rules() if options.selection.enabled(rule)]
     results = []
     for path_text, explicit in chunk:
         path = Path(path_text)
@@ -49,7 +48,7 @@ def lint_paths_parallel(paths: list[Path], options: Options, jobs: int | None, *
     show_progress = progress and sys.stderr.isatty() and not os.environ.get("CI") and len(files) > PARALLEL_THRESHOLD
     started = time.monotonic()
     if workers <= 1 or len(files) <= PARALLEL_THRESHOLD:
-        rules: list[Rule] = [rule for rule in all_rules() if options.selection.enabled(rule)]
+        rules: list[Rule] = [rule for rule in indexed_rules() if options.selection.enabled(rule)]
         for done, (path_text, explicit) in enumerate(files, start=1):
             path = Path(path_text)
             display = display_path(path)
@@ -58,6 +57,8 @@ def lint_paths_parallel(paths: list[Path], options: Options, jobs: int | None, *
             if show_progress and done % 100 == 0:
                 _progress(done, len(files), started)
     else:
+        from concurrent.futures import ProcessPoolExecutor  # only scans that fan out pay for it
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(_lint_chunk, chunk, options) for chunk in _chunks(files, _CHUNK)]
             done = 0

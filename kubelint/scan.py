@@ -19,19 +19,22 @@ from pathlib import Path
 from kubelint.analysis import FileResult, Options, Report, finish_diagnostics, gate_defaults
 from kubelint.contexts import NodeContext
 from kubelint.discover import FileKind
-from kubelint.engine import Rule, Scope, all_rules, run_rules
-from kubelint.node import build_from_root, find_node_roots, group_node
-from kubelint.node_analysis import lint_node
+from kubelint.engine import Rule, Scope, indexed_rules, run_rules
 from kubelint.parallel import lint_paths_parallel
 from kubelint.source import display_path
 
+# kubelint.node (units, flags, runtimes) is imported only when a scan meets a
+# node tree or a group of loose files: linting one file stays cheap to start
+
 
 def scan(paths: list[Path], options: Options, jobs: int | None, *, progress: bool) -> Report:
-    rules = [rule for rule in all_rules() if options.selection.enabled(rule)]
+    rules = [rule for rule in indexed_rules() if options.selection.enabled(rule)]
     report = Report()
     covered: set[Path] = set()
     for path in paths:
         if path.is_dir() and not path.is_symlink():
+            from kubelint.node import find_node_roots
+
             for root in find_node_roots(path):
                 results = lint_root(root, options, rules)
                 report.files.extend(results)
@@ -45,6 +48,9 @@ def scan(paths: list[Path], options: Options, jobs: int | None, *, progress: boo
 
 def lint_root(root: Path, options: Options, rules: list[Rule], *, prefix: str | None = None,
               real_root: bool = False) -> list[FileResult]:
+    from kubelint.node import build_from_root
+    from kubelint.node_analysis import lint_node
+
     node = build_from_root(root, options.version, gate_defaults(options.version))
     return lint_node(node, options, rules, prefix=display_path(root) if prefix is None else prefix,
                      real_root=real_root)
@@ -70,8 +76,13 @@ def lint_groups(results: list[FileResult], options: Options, rules: list[Rule]) 
         directory = str(Path(result.display).parent)
         by_directory[directory][result.display] = (result.kind, result.source.text)
     extra: list[FileResult] = []
+    groups = [files for files in by_directory.values() if len(files) > 1]  # a group needs a config and a partner
+    if not groups:
+        return extra
+    from kubelint.node import group_node
+
     gates = gate_defaults(options.version)
-    for files in by_directory.values():
+    for files in groups:
         node = group_node(files, options.version, gates)
         if node is None:
             continue

@@ -25,9 +25,8 @@ from kubelint.models.fields import (
     Str,
     UInt32,
 )
-
-API_VERSION = "kubelet.config.k8s.io/v1beta1"
-KIND = "KubeletConfiguration"
+from kubelint.models.kubelet_fields import API_VERSION as API_VERSION  # defined without pydantic
+from kubelint.models.kubelet_fields import KIND as KIND
 
 
 def _enum(*values: str) -> Any:

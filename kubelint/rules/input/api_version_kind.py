@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from kubelint.contexts import KubeletDocumentContext
 from kubelint.diagnostics import Applicability, Finding, Fix, Severity, YamlEdit
 from kubelint.engine import Scope, define
-from kubelint.models.kubelet_config import API_VERSION, KIND
+from kubelint.models.kubelet_fields import API_VERSION, KIND
 
 
 def _set(context: KubeletDocumentContext, key: str, value: str, description: str) -> Fix:

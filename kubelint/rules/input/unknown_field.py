@@ -26,7 +26,7 @@ from typing import Any
 from kubelint.contexts import KubeletDocumentContext
 from kubelint.diagnostics import Applicability, Finding, Fix, Severity, YamlEdit
 from kubelint.engine import Scope, define
-from kubelint.models.kubelet_config import known_fields
+from kubelint.models.kubelet_fields import known_fields
 
 
 def suggestion(key: str, known: list[str]) -> str | None:

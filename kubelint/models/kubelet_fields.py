@@ -1,0 +1,284 @@
+"""The KubeletConfiguration's field types without pydantic, for the common case.
+
+Importing pydantic and building the ``KubeletConfiguration`` validator costs
+more than the rest of a one-file run. Most configs decode cleanly, so a
+table of every field's type (generated from the pydantic model into the
+``kubelet-fields`` snapshot, see ``kubelint.snapshots``) decodes them in
+plain Python. The table accepts only values the model certainly accepts and
+builds what ``kubelet_view._typed_data`` would build from the model; any
+other value (a wrong type, an out-of-range integer, an alias spelled with
+its Python name...) makes ``fast_decode`` give up, and the caller asks
+pydantic, which also writes the error messages. When the snapshot is stale
+(the model changed), ``fast_decode`` always gives up.
+
+Spec forms: ``["int", low, high]``, ``["bool"]``, ``["str"]``, ``["float"]``,
+``["duration"]``, ``["flush-duration"]``, ``["quantity"]``, ``["list", spec]``,
+``["map", spec]`` (string keys), ``["struct", name]``, ``["other"]`` (never decoded here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+API_VERSION = "kubelet.config.k8s.io/v1beta1"
+KIND = "KubeletConfiguration"
+ROOT = "KubeletConfiguration"
+
+Spec = list[Any]
+
+
+class _GiveUp(Exception):
+    """A value the table cannot vouch for: pydantic decides."""
+
+
+@cache
+def _table() -> dict[str, Any] | None:
+    from kubelint import snapshots
+
+    table = snapshots.load("kubelet-fields")
+    if not isinstance(table, dict) or not isinstance(table.get("structs"), dict):
+        return None
+    return table
+
+
+# --------------------------------------------------------------------------- known fields
+
+
+@cache
+def known_fields(path: tuple[str, ...] = ()) -> Mapping[str, str | None] | None:
+    """The field names allowed under ``path`` (a struct path), each with its
+    nested struct's name (None for scalars, maps and lists of scalars), or
+    None when ``path`` is a map, a list or unknown."""
+    table = _table()
+    if table is None:
+        return _known_fields_from_model(path)
+    structs: dict[str, Any] = table["structs"]
+    name: str | None = ROOT
+    for part in path:
+        if name is None:
+            return None
+        name = _nested_struct(_field_spec(structs[name], part))
+    if name is None:
+        return None
+    return {alias: _nested_struct(spec) for alias, _, spec in structs[name]["fields"]}
+
+
+def _field_spec(struct: dict[str, Any], key: str) -> Spec | None:
+    for alias, _, spec in struct["fields"]:
+        if alias == key:
+            return list(spec)
+    return None
+
+
+def _nested_struct(spec: Spec | None) -> str | None:
+    """The struct a field holds (lists and maps of structs count as None, as
+    in the pydantic model's ``known_fields``)."""
+    if spec is not None and spec[0] == "struct":
+        return str(spec[1])
+    return None
+
+
+def _known_fields_from_model(path: tuple[str, ...]) -> Mapping[str, str | None] | None:
+    from kubelint.models import kubelet_config
+
+    fields = kubelet_config.known_fields(path)
+    if fields is None:
+        return None
+    return {name: (model.__name__ if model is not None else None) for name, model in fields.items()}
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def fast_decode(raw: Any) -> dict[str, Any] | None:
+    """``raw`` (a KubeletConfiguration as plain data) typed and ordered like the
+    pydantic model's ``_typed_data``, or None to let pydantic decide."""
+    table = _table()
+    if table is None or type(raw) is not dict:
+        return None
+    try:
+        return _struct(table["structs"], ROOT, raw)
+    except _GiveUp:
+        return None
+    except RecursionError:
+        return None
+
+
+def _struct(structs: dict[str, Any], name: str, value: Any) -> dict[str, Any]:
+    if type(value) is not dict:
+        raise _GiveUp
+    struct = structs[name]
+    for key in value:
+        # extra keys are ignored by the model, but a field's Python name
+        # (populate_by_name) or a non-string key needs pydantic's judgement
+        if type(key) is not str or key in struct["python_names"]:
+            raise _GiveUp
+    result: dict[str, Any] = {}
+    for alias, _, spec in struct["fields"]:
+        item = value.get(alias)
+        if item is not None:
+            result[alias] = _value(structs, spec, item)
+    return result
+
+
+def _value(structs: dict[str, Any], spec: Spec, value: Any) -> Any:
+    kind = spec[0]
+    if kind == "str":
+        if type(value) is not str:
+            raise _GiveUp
+        return value
+    if kind == "int":
+        if type(value) is not int or not spec[1] <= value <= spec[2]:
+            raise _GiveUp
+        return value
+    if kind == "bool":
+        if type(value) is not bool:
+            raise _GiveUp
+        return value
+    if kind == "float":
+        if type(value) is not float:
+            raise _GiveUp
+        return value
+    if kind in ("duration", "flush-duration", "quantity"):
+        return _go_value(kind, value)
+    if kind == "list":
+        if type(value) is not list:
+            raise _GiveUp
+        return [_value(structs, spec[1], item) for item in value]
+    if kind == "map":
+        if type(value) is not dict:
+            raise _GiveUp
+        result: dict[str, Any] = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _GiveUp
+            result[key] = _value(structs, spec[1], item)
+        return result
+    if kind == "struct":
+        return _struct(structs, spec[1], value)
+    raise _GiveUp
+
+
+def _go_value(kind: str, value: Any) -> Any:
+    from kubelint.models.types import Duration, Quantity, ValueSyntaxError
+
+    try:
+        if kind == "quantity":
+            if type(value) is not str:
+                raise _GiveUp
+            return Quantity.parse(value)
+        if kind == "flush-duration" and type(value) is int:
+            return Duration(value)
+        if type(value) is not str:
+            raise _GiveUp
+        return Duration.parse(value)
+    except ValueSyntaxError:
+        raise _GiveUp from None
+
+
+# --------------------------------------------------------------------------- generation
+
+
+def build_field_table() -> dict[str, Any]:
+    """The table, from the pydantic model (for ``python -m kubelint.snapshots --write``)."""
+    from pydantic import BaseModel
+
+    from kubelint.models import kubelet_config
+
+    structs: dict[str, Any] = {}
+
+    def visit(model: type[BaseModel]) -> None:
+        if model.__name__ in structs:
+            return
+        config = model.model_config
+        entry: dict[str, Any] = {"fields": [], "python_names": []}
+        structs[model.__name__] = entry
+        if config.get("extra") not in (None, "ignore"):
+            entry["fields"] = [[info.alias or name, name, ["other"]] for name, info in model.model_fields.items()]
+            return
+        for name, info in model.model_fields.items():
+            alias = info.alias or name
+            if alias != name and config.get("populate_by_name"):
+                entry["python_names"].append(name)
+            spec = _spec(_optional(info.annotation), info.metadata, visit)
+            entry["fields"].append([alias, name, spec])
+
+    visit(kubelet_config.KubeletConfiguration)
+    return {"structs": structs}
+
+
+def _optional(annotation: Any) -> Any:
+    import types
+    import typing
+
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        if len(members) == 1:
+            return members[0]
+        return object  # a real union: not for this table
+    return annotation
+
+
+def _spec(annotation: Any, metadata: list[Any], visit: Any) -> Spec:
+    import typing
+
+    import annotated_types
+    from pydantic import BaseModel, BeforeValidator, Strict
+    from pydantic.fields import FieldInfo
+
+    from kubelint.models import fields
+    from kubelint.models.types import Duration, Quantity
+
+    extra = list(metadata)
+    if typing.get_origin(annotation) is typing.Annotated:
+        base, *more = typing.get_args(annotation)
+        extra.extend(more)
+        annotation = base
+    constraints: list[Any] = []
+    for item in extra:
+        if isinstance(item, FieldInfo):
+            constraints.extend(item.metadata)
+        else:
+            constraints.append(item)
+    strict = any(isinstance(item, Strict) and item.strict for item in constraints)
+    validators = [item.func for item in constraints if isinstance(item, BeforeValidator)]
+    known = (Strict, BeforeValidator, annotated_types.Ge, annotated_types.Le)
+    serialization_only = ("PlainSerializer", "WithJsonSchema")
+    if any(not isinstance(item, known) and type(item).__name__ not in serialization_only for item in constraints):
+        return ["other"]
+    origin = typing.get_origin(annotation)
+    if origin is list and not constraints:
+        return ["list", _spec(typing.get_args(annotation)[0], [], visit)]
+    if origin is dict and not constraints:
+        key, value = typing.get_args(annotation)
+        return ["map", _spec(value, [], visit)] if key is str else ["other"]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel) and not constraints:
+        visit(annotation)
+        return ["struct", annotation.__name__]
+    if validators:
+        go_types: list[tuple[Any, Any, str]] = [
+            (Duration, fields._to_duration, "duration"),
+            (Duration, fields._to_flush_duration, "flush-duration"),
+            (Quantity, fields._to_quantity, "quantity"),
+        ]
+        for base, function, kind in go_types:
+            if len(validators) == 1 and annotation is base and validators[0] is function:
+                return [kind]
+        return ["other"]
+    if not strict:
+        return ["other"]
+    if annotation is int:
+        lows = [item.ge for item in constraints if isinstance(item, annotated_types.Ge)]
+        highs = [item.le for item in constraints if isinstance(item, annotated_types.Le)]
+        if len(lows) != 1 or len(highs) != 1 or not isinstance(lows[0], int) or not isinstance(highs[0], int):
+            return ["other"]
+        return ["int", lows[0], highs[0]]
+    if annotation is bool:
+        return ["bool"]
+    if annotation is str:
+        return ["str"]
+    if annotation is float:
+        return ["float"]
+    return ["other"]

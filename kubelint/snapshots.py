@@ -1,0 +1,283 @@
+"""Generated tables that make start-up cheap, each checked against its sources.
+
+Three things are slow to derive at every start and rarely change:
+
+- ``rules``: the rule index (code, name, severity, scope, module, docstring
+  of every rule), so that a run imports only the rule modules of the scopes
+  it meets (a kubelet config never loads the kubeconfig or node rules);
+- ``knowledge/<name>``: the ``rules/*.yaml`` data files as JSON (PyYAML's
+  constructor takes ~50x longer than ``json.loads`` on them);
+- ``kubelet-fields``: the KubeletConfiguration field types, so that a
+  config that decodes cleanly needs no pydantic at all.
+
+Each snapshot records the SHA-256 of the files it was generated from. A
+snapshot whose sources changed is ignored at run time: kubelint then takes
+the slow path (import every rule, parse the YAML, ask pydantic), so a stale
+snapshot costs time, never correctness. ``tests/test_cold_start_imports.py``
+fails on a stale snapshot; regenerate with::
+
+    python -m kubelint.snapshots --write
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+
+
+def _sha256_constructor() -> Any:
+    # CPython's own SHA-256 module, not hashlib's OpenSSL binding: loading
+    # libcrypto costs a few milliseconds of every start
+    for name in ("_sha2", "_sha256"):
+        try:
+            return importlib.import_module(name).sha256
+        except (ImportError, AttributeError):
+            continue
+    import hashlib
+
+    return hashlib.sha256
+
+
+_sha256 = _sha256_constructor()
+PACKAGE_DIR = Path(__file__).resolve().parent
+# KUBELINT_SNAPSHOT_DIR lets tests use snapshots generated on the spot
+# (whatever the directory, a snapshot is used only if its sources match)
+SNAPSHOT_DIR = Path(os.environ.get("KUBELINT_SNAPSHOT_DIR") or PACKAGE_DIR / "_snapshots")
+
+
+def rule_modules() -> dict[str, Path]:
+    """Module name → file of every module ``engine.all_rules()`` imports
+    (``pkgutil.walk_packages`` descends only into directories with an ``__init__.py``)."""
+    found: dict[str, Path] = {}
+
+    def visit(directory: Path, package: str) -> None:
+        found[package] = directory / "__init__.py"
+        for entry in sorted(directory.iterdir(), key=lambda item: item.name):
+            if entry.is_dir() and (entry / "__init__.py").is_file() and entry.name.isidentifier():
+                visit(entry, f"{package}.{entry.name}")
+            elif entry.suffix == ".py" and entry.name != "__init__.py" and entry.stem.isidentifier():
+                found[f"{package}.{entry.stem}"] = entry
+
+    visit(PACKAGE_DIR / "rules", "kubelint.rules")
+    return found
+
+
+def rule_sources() -> list[tuple[str, Path]]:
+    """Every rule module (a new or deleted module makes the index stale)."""
+    return sorted(rule_modules().items())
+
+
+def file_digest(path: Path) -> str:
+    digest = _sha256()
+    digest.update(path.read_bytes())
+    text: str = digest.hexdigest()
+    return text
+
+
+def knowledge_sources(name: str) -> list[tuple[str, Path]]:
+    from kubelint._resources import data_file
+
+    return [(f"{name}.yaml", data_file("rules", f"{name}.yaml"))]
+
+
+def kubelet_field_sources() -> list[tuple[str, Path]]:
+    models = PACKAGE_DIR / "models"
+    return [(name, models / name) for name in ("kubelet_config.py", "fields.py", "kubelet_fields.py")]
+
+
+def _sources_for(name: str) -> list[tuple[str, Path]]:
+    if name == "rules":
+        return rule_sources()
+    if name == "kubelet-fields":
+        return kubelet_field_sources()
+    if name.startswith("knowledge/"):
+        return knowledge_sources(name.split("/", 1)[1])
+    raise ValueError(f"unknown snapshot {name!r}")
+
+
+def fingerprint(sources: list[tuple[str, Path]]) -> str:
+    """One digest over the labels and bytes of ``sources`` (labels, not absolute
+    paths, so a checkout and an installed wheel agree)."""
+    digest = _sha256()
+    for label, path in sources:
+        digest.update(label.encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    text: str = digest.hexdigest()
+    return text
+
+
+def snapshot_path(name: str, directory: Path | None = None) -> Path:
+    return (directory or SNAPSHOT_DIR) / f"{name}.json"
+
+
+@cache
+def load(name: str, *, checked: bool = True) -> Any | None:
+    """The data of snapshot ``name``, or None when it is missing, unreadable or
+    (unless ``checked`` is False: the caller checks parts itself) stale."""
+    if os.environ.get("KUBELINT_NO_SNAPSHOTS"):
+        return None
+    try:
+        payload = json.loads(snapshot_path(name).read_bytes())
+        if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+            return None
+        if checked and payload.get("fingerprint") != fingerprint(_sources_for(name)):
+            return None
+    except (OSError, ValueError):
+        return None
+    return payload.get("data")
+
+
+# --------------------------------------------------------------------------- generation
+
+
+def _build_rules() -> Any:
+    """Per module: its digest and the rules it defines (most one, helpers none)."""
+    from kubelint.engine import all_rules, rule_module
+
+    modules: dict[str, Any] = {
+        name: {"digest": file_digest(path), "literal": literal_definition(path), "rules": []}
+        for name, path in rule_modules().items()
+    }
+    for rule in all_rules():
+        modules[rule_module(rule)]["rules"].append({
+            "code": rule.code, "name": rule.name, "severity": rule.severity.name, "scope": rule.scope.value,
+            "check": rule.check is not None, "fixable": rule.fixable,
+            "cis": list(rule.cis), "tags": list(rule.tags), "doc": rule.doc,
+        })
+    return {"modules": modules}
+
+
+def literal_definition(path: Path) -> bool:
+    """True when the module's ``RULE = define(__doc__, ...)`` spells every
+    argument out (constants, ``Severity.X``, ``Scope.X``, tuples of constants,
+    the name of its check): then no other module can change its metadata."""
+    import ast
+
+    tree = ast.parse(path.read_bytes())
+    for node in tree.body:
+        if not (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "RULE" for t in node.targets)):
+            continue
+        call = node.value
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "define"):
+            return False
+        if len(call.args) != 1 or not (isinstance(call.args[0], ast.Name) and call.args[0].id == "__doc__"):
+            return False
+        return all(_literal_argument(keyword.arg, keyword.value) for keyword in call.keywords)
+    return True
+
+
+def _literal_argument(name: str | None, value: Any) -> bool:
+    import ast
+
+    if name in ("code", "name", "fixable"):
+        return isinstance(value, ast.Constant)
+    if name in ("severity", "scope"):
+        owner = "Severity" if name == "severity" else "Scope"
+        return isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id == owner
+    if name in ("cis", "tags"):
+        return isinstance(value, ast.Tuple) and all(isinstance(item, ast.Constant) for item in value.elts)
+    if name == "check":
+        return isinstance(value, ast.Name)
+    return False
+
+
+def _same_json(original: Any, loaded: Any) -> bool:
+    """``loaded`` (JSON round trip) equals ``original`` with the same types all the way down."""
+    if type(original) is not type(loaded):
+        return False
+    if isinstance(original, dict):
+        return list(original) == list(loaded) and all(_same_json(original[k], loaded[k]) for k in original)
+    if isinstance(original, list):
+        return len(original) == len(loaded) and all(_same_json(a, b) for a, b in zip(original, loaded, strict=True))
+    return bool(original == loaded)
+
+
+def _build_knowledge(name: str) -> Any:
+    from kubelint.knowledge import read_data_file
+
+    data = read_data_file(name)
+    if not _same_json(data, json.loads(json.dumps(data))):
+        raise ValueError(f"rules/{name}.yaml does not survive a JSON round trip; no snapshot for it")
+    return data
+
+
+def _build_kubelet_fields() -> Any:
+    from kubelint.models.kubelet_fields import build_field_table
+
+    return build_field_table()
+
+
+def _builders() -> dict[str, Callable[[], Any]]:
+    from kubelint.knowledge import _DATA_FILES
+
+    builders: dict[str, Callable[[], Any]] = {"rules": _build_rules, "kubelet-fields": _build_kubelet_fields}
+    for data_name in _DATA_FILES:
+        builders[f"knowledge/{data_name}"] = lambda data_name=data_name: _build_knowledge(data_name)  # type: ignore[misc]
+    return builders
+
+
+def render(name: str, data: Any) -> str:
+    payload = {"format": FORMAT, "fingerprint": fingerprint(_sources_for(name)), "data": data}
+    return json.dumps(payload, indent=1, ensure_ascii=False) + "\n"
+
+
+def stale() -> list[str]:
+    """Snapshots whose file differs from what ``--write`` would write now."""
+    found = []
+    for name, build in _builders().items():
+        path = snapshot_path(name)
+        try:
+            current = path.read_text(encoding="utf-8")
+        except OSError:
+            current = None
+        if current != render(name, build()):
+            found.append(name)
+    return found
+
+
+def write(directory: Path | None = None) -> list[str]:
+    written = []
+    for name, build in _builders().items():
+        text = render(name, build())
+        path = snapshot_path(name, directory)
+        try:
+            if path.read_text(encoding="utf-8") == text:
+                continue
+        except OSError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+        written.append(name)
+    return written
+
+
+def main(argv: list[str]) -> int:
+    if argv == ["--write"]:
+        for name in write():
+            print(f"wrote {snapshot_path(name).relative_to(PACKAGE_DIR.parent)}")
+        return 0
+    if argv == ["--check"]:
+        names = stale()
+        for name in names:
+            print(f"stale: {snapshot_path(name).relative_to(PACKAGE_DIR.parent)}", file=sys.stderr)
+        if names:
+            print("regenerate with: python -m kubelint.snapshots --write", file=sys.stderr)
+        return 1 if names else 0
+    print("usage: python -m kubelint.snapshots --write | --check", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main(sys.argv[1:]))
