@@ -160,8 +160,11 @@ CONVERTERS: dict[str, Callable[[str], Any]] = {
     "version": lambda text: text,
 }
 
-# Flags whose value accumulates over repeated occurrences instead of the last winning.
-ACCUMULATING_TYPES = frozenset({"map-string-string", "map-string-bool", "langle-map", "colon-multimap", "reserved-memory"})
+# Flags whose value accumulates over repeated occurrences instead of the last
+# winning (pflag maps and slices: the first use clears the default, later ones add).
+ACCUMULATING_TYPES = frozenset(
+    {"map-string-string", "map-string-bool", "langle-map", "colon-multimap", "reserved-memory", "string-list"}
+)
 
 
 def convert(flag_type: str, text: str, *, config_field: str | None = None) -> Any:
