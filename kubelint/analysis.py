@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,12 @@ class Report:
 
 
 def gate_defaults(version: Version) -> dict[str, bool]:
+    # a fresh dict per call (callers may change it), computed once per version
+    return dict(_gate_defaults(version))
+
+
+@cache
+def _gate_defaults(version: Version) -> dict[str, bool]:
     from kubelint import knowledge
 
     defaults: dict[str, bool] = {}

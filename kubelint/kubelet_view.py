@@ -71,6 +71,19 @@ def field_path(path: str | FieldPath) -> FieldPath:
     """``"evictionHard.imagefs.available"`` → ``("evictionHard", "imagefs.available")``."""
     if isinstance(path, tuple):
         return path
+    known = _FIELD_PATHS.get(path)
+    if known is None:
+        known = _split_field_path(path)
+        if len(_FIELD_PATHS) < 4096:  # bounded: a language server sees arbitrary paths
+            _FIELD_PATHS[path] = known
+    return known
+
+
+# rules ask for the same few dozen dotted paths for every file
+_FIELD_PATHS: dict[str, FieldPath] = {}
+
+
+def _split_field_path(path: str) -> FieldPath:
     parts = path.split(".")
     for index, part in enumerate(parts):
         if part in MAP_FIELDS and index + 1 < len(parts):
@@ -156,6 +169,10 @@ class ViewBuilder:
         # who set evictionHard as a whole: the --config file ("config"), or a
         # --eviction-hard flag ("flag", replacing the map); drop-ins merge keys
         self.eviction_hard_owner: str | None = None
+        # True while the first document merges into an empty builder: its keys
+        # are unique and children follow parents, so nothing is ever below a
+        # path being replaced (skips a scan of every origin per key)
+        self._nothing_below = False
 
     def add_document(self, document: YamlDocument, kind: OriginKind = "config", *,
                      root: KeyPath = (), via: tuple[str, ...] = ()) -> None:
@@ -167,10 +184,14 @@ class ViewBuilder:
             self.uses_config_file = True
             if "evictionHard" in data:
                 self.eviction_hard_owner = "config"
-        for key, value in data.items():
-            if key in ("apiVersion", "kind"):
-                continue
-            self._merge((key,), value, document, root, kind, via)
+        self._nothing_below = not self.origins and not self.raw
+        try:
+            for key, value in data.items():
+                if key in ("apiVersion", "kind"):
+                    continue
+                self._merge((key,), value, document, root, kind, via)
+        finally:
+            self._nothing_below = False
 
     def _merge(self, path: FieldPath, value: Any, document: YamlDocument, root: KeyPath,
                kind: OriginKind, via: tuple[str, ...]) -> None:
@@ -184,7 +205,7 @@ class ViewBuilder:
         self._forget_below(path)
         # record first: the history keeps the value being replaced, not the new one
         self._record(path, value, document, doc_path, kind, via, replace=True)
-        set_path(self.raw, path, copy.deepcopy(value))
+        set_path(self.raw, path, copy_data(value))
         if isinstance(value, dict):
             for key, child in value.items():
                 self._record_tree((*path, key), child, document, (*doc_path, key), kind, via)
@@ -221,6 +242,8 @@ class ViewBuilder:
         self.origins[path] = origin
 
     def _forget_below(self, path: FieldPath) -> None:
+        if self._nothing_below:
+            return
         for known in [p for p in self.origins if len(p) > len(path) and p[: len(path)] == path]:
             del self.origins[known]
 
@@ -246,7 +269,7 @@ class ViewBuilder:
         previous = self.origins.get(path)
         if previous is not None:
             self.history.setdefault(path, []).append((get_path(self.raw, path), previous))
-        set_path(self.raw, path, copy.deepcopy(value))
+        set_path(self.raw, path, copy_data(value))
         self.origins[path] = origin
 
     def _effective_eviction_hard(self, explicit: dict[str, Any], version: Version) -> dict[str, Any] | None:
@@ -278,9 +301,9 @@ class ViewBuilder:
         gates.update(self.cli_gates)
         defaults = defaults_for(explicit, version, legacy_flags=not self.uses_config_file, gates=gates,
                                 keep_zero=self.flag_paths)
-        effective = copy.deepcopy(explicit)
+        effective = copy_data(explicit)
         for path, value in defaults.items():
-            set_path(effective, path, copy.deepcopy(value))
+            set_path(effective, path, copy_data(value))
         hard = self._effective_eviction_hard(explicit, version)
         if hard is not None:
             effective["evictionHard"] = hard
@@ -296,6 +319,42 @@ class ViewBuilder:
             anchor=self.anchor,
             problems=problems,
         )
+
+
+def copy_data(value: Any, memo: dict[int, Any] | None = None) -> Any:
+    """``copy.deepcopy`` for decoded data, ~10x faster: dicts and lists are
+    copied (sharing kept, as deepcopy keeps it, so an alias-heavy document
+    stays small); str, numbers, None and the frozen Duration/Quantity/Percent
+    values are immutable and shared; anything else goes to deepcopy."""
+    kind = type(value)
+    if kind in _IMMUTABLE:
+        return value
+    if kind is dict or kind is list:
+        if memo is None:
+            memo = {}
+        known = memo.get(id(value))
+        if known is not None:
+            return known
+        if kind is dict:
+            copied: Any = {}
+            memo[id(value)] = copied
+            for key, item in value.items():
+                copied[key] = copy_data(item, memo)
+        else:
+            copied = []
+            memo[id(value)] = copied
+            copied.extend(copy_data(item, memo) for item in value)
+        return copied
+    return copy.deepcopy(value)
+
+
+def _immutable_types() -> frozenset[type]:
+    from kubelint.models.types import Duration, Percent, Quantity
+
+    return frozenset({str, int, float, bool, type(None), Duration, Quantity, Percent})
+
+
+_IMMUTABLE = _immutable_types()
 
 
 def _typed_data(value: Any) -> Any:
