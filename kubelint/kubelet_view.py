@@ -145,11 +145,14 @@ class KubeletView:
 
     def describe(self, path: str | FieldPath) -> str:
         fpath = field_path(path)
-        if fpath in self.origins:
-            return self.origins[fpath].describe()
         if fpath in self.defaults:
             kind = "legacy flag default" if not self.uses_config_file else "kubelet default"
-            return f"{kind} for {self.version[0]}.{self.version[1]}"
+            text = f"{kind} for {self.version[0]}.{self.version[1]}"
+            if fpath in self.origins:  # a zero the defaulter replaced
+                text += f", replacing the zero value at {self.origins[fpath].describe()}"
+            return text
+        if fpath in self.origins:
+            return self.origins[fpath].describe()
         return "not set"
 
 

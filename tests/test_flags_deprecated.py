@@ -176,3 +176,13 @@ def test_feature_gates_move_unless_a_dropin_names_the_same_gate(tmp_path: Path) 
     blocked = one(lint_node(same, version="1.31"), "KL202")
     assert blocked.fix is None
     assert blocked.hint is not None and "drop-in sets featureGates.KubeletTracing" in blocked.hint
+
+
+def test_no_migration_when_the_config_file_disagrees(tmp_path: Path) -> None:
+    # config.yaml says systemd, the flag says cgroupfs: moving the flag would
+    # make cgroupfs permanent, removing it (KL709) would switch to systemd
+    flags = 'KUBELET_KUBEADM_ARGS="--cgroup-driver=cgroupfs"\n'
+    root = kubeadm_node(tmp_path, flags=flags)  # its config.yaml sets cgroupDriver: systemd
+    found = one(lint_node(root), "KL202")
+    assert found.fix is None
+    assert found.hint is not None and "the config file sets cgroupDriver to another value" in found.hint

@@ -97,7 +97,18 @@ def _layer_blocker(context: CommandLineContext, occurrence: FlagOccurrence, path
         if _set_in_dropin(view, moved):
             return (f"a --config-dir drop-in sets {dotted(moved)}: it would override the value moved into "
                     "the --config file (drop-ins sit between the file and the flags)")
+    for moved in paths:
+        moved_value = value.get(moved[-1]) if moved != path and isinstance(value, dict) else value
+        if _overrides_file_value(view, moved, moved_value):
+            return (f"the config file sets {dotted(moved)} to another value: which of the two is right is "
+                    "the owner's call (KL709 offers removing the flag instead)")
     return None
+
+
+def _overrides_file_value(view: KubeletView, path: FieldPath, value: Any) -> bool:
+    """The flag replaced a different value written in the --config file (or a drop-in)."""
+    return any(origin.kind in ("config", "dropin") and str(old) != str(value)
+               for old, origin in view.history.get(path, []))
 
 
 def _set_in_dropin(view: KubeletView, path: FieldPath) -> bool:
