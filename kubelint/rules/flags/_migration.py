@@ -106,9 +106,15 @@ def _layer_blocker(context: CommandLineContext, occurrence: FlagOccurrence, path
 
 
 def _overrides_file_value(view: KubeletView, path: FieldPath, value: Any) -> bool:
-    """The flag replaced a different value written in the --config file (or a drop-in)."""
-    return any(origin.kind in ("config", "dropin") and str(old) != str(value)
+    """The flag replaced a different value written in the --config file (or a drop-in).
+
+    A zero that the defaulter replaces (kubeadm writes ``containerRuntimeEndpoint: ""``)
+    is not a value anyone chose."""
+    return any(origin.kind in ("config", "dropin") and str(old) != str(value) and old not in _ZEROS
                for old, origin in view.history.get(path, []))
+
+
+_ZEROS = ("", 0, "0", "0s", "0m", "0h")
 
 
 def _set_in_dropin(view: KubeletView, path: FieldPath) -> bool:
