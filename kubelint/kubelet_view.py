@@ -232,10 +232,18 @@ class ViewBuilder:
 
     def _record(self, path: FieldPath, value: Any, document: YamlDocument, doc_path: KeyPath,
                 kind: OriginKind, via: tuple[str, ...], *, replace: bool) -> None:
+        position = document.positions.get(doc_path) if doc_path else None
+        if position is not None:
+            # nearest_span() of a path that exists, without its search
+            value_span = position.value_span
+            key_span = position.key_span if position.key_span is not None else value_span
+        else:
+            value_span = document.nearest_span(doc_path)
+            key_span = document.nearest_span(doc_path, key=True)
         origin = Origin(
             kind,
-            Location(document.path, document.nearest_span(doc_path)),
-            Location(document.path, document.nearest_span(doc_path, key=True)),
+            Location(document.path, value_span),
+            Location(document.path, key_span),
             via,
             YamlTarget(document.path, document.index, doc_path),
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -128,20 +129,28 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise _TooComplex(f"document nests deeper than {MAX_DEPTH} levels")
         span = _span(node)
-        end = Span(span.line, span.column, span.line, span.column + 1)
         if isinstance(node, yaml.SequenceNode):
             items = []
             size = 1
+            positions = self.document.positions
+            # a block collection ends where its last child ends (see _extend),
+            # tracked as numbers: one Span per collection, not one per child
+            end_line, end_column = span.line, span.column + 1
             for index, item in enumerate(node.value):
                 item_path = (*path, index)
                 value, item_size, item_span = self.build(item, item_path, depth + 1)
-                self.document.positions.setdefault(item_path, NodePosition(item_span))
+                if item_path not in positions:
+                    positions[item_path] = NodePosition(item_span)
                 items.append(value)
                 size += item_size
-                end = _extend(end, item_span)
-            result: tuple[Any, int, Span] = (items, self._checked(size), span if node.flow_style else end)
+                if (item_span.end_line, item_span.end_column) >= (span.line, span.column):
+                    end_line, end_column = item_span.end_line, item_span.end_column
+            result: tuple[Any, int, Span] = (
+                items, self._checked(size),
+                span if node.flow_style else Span(span.line, span.column, end_line, end_column),
+            )
         elif isinstance(node, yaml.MappingNode):
-            mapping, size, end = self._mapping(node, path, depth, end)
+            mapping, size, end = self._mapping(node, path, depth, span)
             result = (mapping, size, span if node.flow_style else end)
         else:
             result = (self._scalar(node), 1, span)
@@ -163,6 +172,8 @@ class _Builder:
         result: dict[str, Any] = {}
         size = 1
         first_key_spans: dict[str, Span] = {}
+        positions = self.document.positions
+        end_line, end_column = span.line, span.column + 1  # as in build(): the last child's end
         for key_node, value_node in _merged_pairs(node):
             key_span = _span(key_node)
             if not isinstance(key_node, yaml.ScalarNode):
@@ -179,20 +190,31 @@ class _Builder:
             else:
                 first_key_spans[key] = key_span
             value, value_size, value_span = self.build(value_node, child_path, depth + 1)
-            self.document.positions[child_path] = NodePosition(value_span, key_span)
+            positions[child_path] = NodePosition(value_span, key_span)
             result[key] = value
             size += value_size + 1
-            span = _extend(span, value_span)
-        return result, self._checked(size), span
+            if (value_span.end_line, value_span.end_column) >= (span.line, span.column):
+                end_line, end_column = value_span.end_line, value_span.end_column
+        return result, self._checked(size), Span(span.line, span.column, end_line, end_column)
 
     @staticmethod
     def _scalar(node: yaml.Node) -> Any:
         if node.tag in _CONSTRUCTED_TAGS:
-            try:
-                return _SCALAR_CONSTRUCTOR.construct_object(node, deep=True)
-            except (yaml.YAMLError, ValueError, OverflowError):
-                return node.value
+            return _construct_scalar(node.tag, node.value)
         return node.value
+
+
+@lru_cache(maxsize=4096)
+def _construct_scalar(tag: str, value: str) -> Any:
+    """An int, float, bool or null scalar as PyYAML's SafeConstructor builds it.
+
+    Called through the tag's constructor function, not ``construct_object``,
+    which would keep every node it ever saw (and its marks) alive in the
+    shared constructor; cached because "true", "0" and "10250" repeat."""
+    try:
+        return _SCALAR_CONSTRUCTOR.yaml_constructors[tag](_SCALAR_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+    except (yaml.YAMLError, ValueError, OverflowError):
+        return value
 
 
 def _json_key(value: Any) -> str:

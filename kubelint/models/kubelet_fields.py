@@ -19,7 +19,7 @@ Spec forms: ``["int", low, high]``, ``["bool"]``, ``["str"]``, ``["float"]``,
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 API_VERSION = "kubelet.config.k8s.io/v1beta1"
@@ -162,20 +162,28 @@ def _value(structs: dict[str, Any], spec: Spec, value: Any) -> Any:
 
 
 def _go_value(kind: str, value: Any) -> Any:
+    if kind == "flush-duration" and type(value) is int:
+        from kubelint.models.types import Duration
+
+        return Duration(value)
+    if type(value) is not str:
+        raise _GiveUp
+    parsed = _parse_go_value(kind == "quantity", value)
+    if parsed is None:
+        raise _GiveUp
+    return parsed
+
+
+@lru_cache(maxsize=4096)
+def _parse_go_value(quantity: bool, text: str) -> Any:
+    """A Duration or Quantity (immutable, so shared), or None when ``text`` is
+    not one; cached because fleets repeat "0s", "10s" and "100Mi"."""
     from kubelint.models.types import Duration, Quantity, ValueSyntaxError
 
     try:
-        if kind == "quantity":
-            if type(value) is not str:
-                raise _GiveUp
-            return Quantity.parse(value)
-        if kind == "flush-duration" and type(value) is int:
-            return Duration(value)
-        if type(value) is not str:
-            raise _GiveUp
-        return Duration.parse(value)
+        return Quantity.parse(text) if quantity else Duration.parse(text)
     except ValueSyntaxError:
-        raise _GiveUp from None
+        return None
 
 
 # --------------------------------------------------------------------------- generation
