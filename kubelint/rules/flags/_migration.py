@@ -21,7 +21,8 @@ from kubelint.knowledge import FlagSpec
 from kubelint.kubelet_view import FieldPath, KubeletView, YamlTarget, dotted, field_path
 from kubelint.loaders.cmdline import FlagOccurrence
 from kubelint.models.defaults import DEFAULTS, is_zero
-from kubelint.rules.flags._support import delete_flag_edit, shown_with_value, yaml_value
+from kubelint.rules._values import yaml_value
+from kubelint.rules.flags._support import delete_flag_edit, shown_with_value
 
 # Fields the kubelet resolves against the config file's directory when relative
 # (a relative flag value is resolved against the kubelet's working directory).

@@ -252,18 +252,3 @@ def join_words_edit(flag: FlagOccurrence, stray: Word, command_line: CommandLine
 
 # ---------------------------------------------------------------------------
 # config values in messages
-
-
-def yaml_value(value: object) -> str:
-    """A converted flag value as it reads in YAML (``true``, ``[a, b]``, ``{k: v}``)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, list):
-        return "[" + ", ".join(yaml_value(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}: {yaml_value(item)}" for key, item in value.items()) + "}"
-    if value == "":
-        return '""'
-    return str(value)

@@ -41,6 +41,7 @@ from kubelint.diagnostics import Finding, Severity
 from kubelint.engine import Scope, define
 from kubelint.knowledge import FlagSpec
 from kubelint.loaders.cmdline import FlagOccurrence
+from kubelint.rules._values import yaml_value
 from kubelint.rules.flags._migration import Move, config_target, migration_fix, plan
 from kubelint.rules.flags._support import (
     flag_location,
@@ -48,7 +49,6 @@ from kubelint.rules.flags._support import (
     kubeadm_hint,
     shown,
     version_text,
-    yaml_value,
 )
 
 

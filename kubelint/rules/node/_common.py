@@ -19,6 +19,7 @@ from kubelint.loaders.yaml import YamlDocument
 from kubelint.models.kubeconfig import AuthInfo, Named, decode_kubeconfig
 from kubelint.models.types import Duration, Quantity, ValueSyntaxError, parse_duration_ns, parse_quantity
 from kubelint.node import NodeView
+from kubelint.rules._values import yaml_value
 from kubelint.rules.kubeconfig._support import shown_token
 
 
@@ -27,21 +28,6 @@ def short(location: Location | None) -> str:
     if location is None:
         return "?"
     return f"{location.path}:{location.span.line}"
-
-
-def yaml_value(value: Any) -> str:
-    """A value as it would read in a YAML file (``true``, ``[a, b]``, ``{k: v}``)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, list):
-        return "[" + ", ".join(yaml_value(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}: {yaml_value(item)}" for key, item in value.items()) + "}"
-    if value == "":
-        return '""'
-    return str(value)
 
 
 def setting(path: FieldPath, value: Any) -> str:
