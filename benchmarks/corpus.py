@@ -83,17 +83,21 @@ def kubelet_config(rng: random.Random, index: int) -> str:
     lines.append(f"cgroupDriver: {rng.choice(['systemd', 'systemd', 'systemd', 'cgroupfs'])}")
     lines += ["clusterDNS:", f"- 10.{rng.randint(32, 99)}.0.10", "clusterDomain: cluster.local"]
     lines.append('containerRuntimeEndpoint: "unix:///run/containerd/containerd.sock"')
-    high = rng.choice([80, 85, 90])
+    lines += ["protectKernelDefaults: true", "rotateCertificates: true", "seccompDefault: true",
+              "serverTLSBootstrap: true"]
+    high = 85
     low = high - rng.choice([5, 10, 15])
     if 0.06 <= flaw < 0.09:
         low = high + 5  # inverted thresholds: the kubelet refuses to start
     lines += [f"imageGCHighThresholdPercent: {high}", f"imageGCLowThresholdPercent: {low}"]
+    lines.append(f"podPidsLimit: {-1 if 0.27 <= flaw < 0.29 else rng.choice([4096, 8192])}")
     optional = [
         ["evictionHard:", f"  memory.available: {rng.choice(['100Mi', '200Mi', '500Mi', '5%'])}",
-         f"  nodefs.available: {rng.choice(['10%', '15%'])}", "  nodefs.inodesFree: 5%",
-         f"  imagefs.available: {rng.choice(['15%', '20%'])}"],
-        ["evictionSoft:", "  memory.available: 1Gi", "evictionSoftGracePeriod:", "  memory.available: 1m30s"],
-        [f"evictionPressureTransitionPeriod: {rng.choice(DURATIONS)}"],
+         "  nodefs.available: 10%", "  nodefs.inodesFree: 5%",
+         f"  imagefs.available: {'20%' if 0.25 <= flaw < 0.27 else '15%'}", "  imagefs.inodesFree: 5%"],
+        ["evictionSoft:", "  memory.available: 1Gi", "evictionSoftGracePeriod:", "  memory.available: 1m30s",
+         "evictionMaxPodGracePeriod: 60"],
+        [f"evictionPressureTransitionPeriod: {rng.choice(['30s', '1m', '5m'])}"],
         ["featureGates:", f"  RotateKubeletServerCertificate: {'false' if 0.09 <= flaw < 0.11 else 'true'}"],
         [f"healthzBindAddress: {'0.0.0.0' if 0.11 <= flaw < 0.13 else '127.0.0.1'}", "healthzPort: 10248"],
         ["kubeReserved:", f"  cpu: {rng.choice(['100m', '200m', '500m'])}",
@@ -102,12 +106,8 @@ def kubelet_config(rng: random.Random, index: int) -> str:
         ["logging:", "  flushFrequency: 0", "  options:", "    json:", '      infoBufferSize: "0"',
          f"  verbosity: {rng.randint(0, 4)}"],
         [f"maxPods: {rng.choice([110, 110, 150, 250])}"],
-        [f"podPidsLimit: {rng.choice([-1, 4096, 8192])}"],
-        ["protectKernelDefaults: true"],
         [f"readOnlyPort: {10255 if 0.13 <= flaw < 0.17 else 0}"],
-        ["rotateCertificates: true", "serverTLSBootstrap: true"],
         [f"runtimeRequestTimeout: {rng.choice(['2m', '5m', '15m'])}"],
-        ["seccompDefault: true"],
         [f"shutdownGracePeriod: {rng.choice(['30s', '1m', '2m'])}",
          f"shutdownGracePeriodCriticalPods: {rng.choice(['10s', '20s'])}"],
         ["staticPodPath: /etc/kubernetes/manifests"],
@@ -119,7 +119,7 @@ def kubelet_config(rng: random.Random, index: int) -> str:
         ["tlsCertFile: /var/lib/kubelet/pki/kubelet.crt", "tlsPrivateKeyFile: /var/lib/kubelet/pki/kubelet.key"],
         [f"volumeStatsAggPeriod: {rng.choice(['0s', '1m'])}"],
         ["containerLogMaxSize: 10Mi", f"containerLogMaxFiles: {rng.choice([3, 5, 10])}"],
-        [f"cpuManagerPolicy: {rng.choice(['none', 'static'])}", "cpuManagerReconcilePeriod: 10s"],
+        ["cpuManagerPolicy: none", "cpuManagerReconcilePeriod: 10s"],
         ["registerWithTaints:", "- key: node.example.com/pool", f"  value: pool-{index % 9}", "  effect: NoSchedule"],
         ["memorySwap: {}"],
         [f"nodeStatusUpdateFrequency: {rng.choice(['10s', '20s'])}", "nodeStatusReportFrequency: 5m"],
@@ -250,7 +250,10 @@ def node_tree(rng: random.Random, index: int, root: Path) -> None:
         target.write_text(text, encoding="utf-8")
 
 
-def generate(root: Path, counts: Counts = Counts(), seed: int = 20_251_127) -> Corpus:
+SEED = 20_251_127
+
+
+def generate(root: Path, counts: Counts = Counts(), seed: int = SEED) -> Corpus:
     """Write the corpus under ``root`` (which should be empty) and list what was written."""
     rng = random.Random(seed)
     corpus = Corpus(root)

@@ -150,7 +150,7 @@ def run_node(request: LintRequest, root: Path | None, cmdline: str | None, cmdli
              unit_name: str) -> int:
     from kubelint.analysis import Report, gate_defaults
     from kubelint.config import ConfigError
-    from kubelint.engine import all_rules
+    from kubelint.engine import indexed_rules
 
     try:
         settings, options, fail_on = resolve_options(request)
@@ -161,7 +161,7 @@ def run_node(request: LintRequest, root: Path | None, cmdline: str | None, cmdli
     if not node_root.is_dir():
         click.echo(f"kubelint: --root {node_root} is not a directory", err=True)
         return EXIT_ERROR
-    rules = [rule for rule in all_rules() if options.selection.enabled(rule)]
+    rules = [rule for rule in indexed_rules() if options.selection.enabled(rule)]
     prefix = "" if root is None or str(root) == "/" else _display_root(root)
     if cmdline is not None or cmdline_file is not None:
         from kubelint.loaders.cmdline import split_cmdline, split_proc_cmdline
@@ -198,9 +198,10 @@ def _display_root(root: Path) -> str:
 
 
 def _all_rules() -> tuple[Any, ...]:
-    from kubelint.engine import all_rules
+    # the rule index: a rule's module is imported when its scope first runs
+    from kubelint.engine import indexed_rules
 
-    return all_rules()
+    return indexed_rules()
 
 
 def resolve_options(request: LintRequest) -> tuple[Any, Any, Any]:

@@ -508,10 +508,10 @@ def apply_fixes(report: Report, request: Any, relint: Relint | None = None,
     the written files from disk). ``kubelint node`` passes its own pair.
     """
     from kubelint.cli import resolve_options
-    from kubelint.engine import all_rules
+    from kubelint.engine import indexed_rules
 
     settings, options, fail_on = resolve_options(request)
-    rules = [rule for rule in all_rules() if options.selection.enabled(rule)]
+    rules = [rule for rule in indexed_rules() if options.selection.enabled(rule)]
     if relint is None:
         relint = per_file_relint(options, rules, settings)
     if final_relint is None:
