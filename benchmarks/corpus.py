@@ -208,7 +208,7 @@ def configz(rng: random.Random, index: int) -> str:
                                                          "cacheUnauthorizedTTL": "30s"}},
         "cgroupDriver": "systemd", "clusterDomain": "cluster.local", "clusterDNS": ["10.96.0.10"],
         "imageGCHighThresholdPercent": 85, "imageGCLowThresholdPercent": 80,
-        "evictionHard": {"imagefs.available": "15%", "memory.available": "100Mi",
+        "evictionHard": {"imagefs.available": "15%", "imagefs.inodesFree": "5%", "memory.available": "100Mi",
                          "nodefs.available": "10%", "nodefs.inodesFree": "5%"},
         "maxPods": rng.choice([110, 250]), "podPidsLimit": -1, "rotateCertificates": True,
         "protectKernelDefaults": rng.random() < 0.7, "seccompDefault": rng.random() < 0.5,

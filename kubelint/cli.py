@@ -253,7 +253,8 @@ def finish(report: Any, request: LintRequest, settings: Any, fail_on: Any) -> in
             return status
     output_format = request.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     color = request.color if request.color is not None else (output_format == "text" and request.output_file is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    text = renderer(output_format)(report, RenderContext(color=color, statistics=request.statistics, fail_on=fail_on.label))
+    text = renderer(output_format)(report, RenderContext(color=color, statistics=request.statistics, fail_on=fail_on.label,
+                                                         summaries=not request.quiet))
     if request.quiet and output_format == "text":
         text = "\n".join(line for line in text.splitlines() if not line.startswith(("Found ", "All checks passed"))) + "\n"
     if request.verbose and report.skipped:

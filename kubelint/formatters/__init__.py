@@ -24,6 +24,8 @@ class RenderContext:
     statistics: bool = False
     show_source: bool = True
     fail_on: str = "warning"
+    # summaries after the findings (the /configz fleet table); off with -q
+    summaries: bool = True
 
 
 def renderer(name: str) -> Callable[[Report, RenderContext], str]:

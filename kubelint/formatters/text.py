@@ -31,6 +31,10 @@ def render(report: Report, context: RenderContext) -> str:
         elif diagnostic.hint:
             out.append(f"  = help: {redact(diagnostic.hint)}")
         out.append("")
+    if context.summaries:
+        from kubelint.formatters.fleet import fleet_summary
+
+        out.extend(fleet_summary(report))
     out.extend(_summary(report, diagnostics, context))
     return "\n".join(out).rstrip("\n") + "\n"
 
