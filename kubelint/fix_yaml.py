@@ -422,38 +422,47 @@ def _require_unshared(target: _Target, steps: list[_Step]) -> None:
 # rendering
 
 
+def _json(value: Any, **options: Any) -> str:
+    """JSON text that YAML reads back the same: raw line separators and
+    other unprintable characters are escaped, not written out."""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    if all(char.isprintable() or char in "\n\t" for char in text):
+        return text
+    return json.dumps(value, **options)
+
+
 def _scalar(value: Any, *, like: str | None = None, flow: bool = False, json_mode: bool = False) -> str:
     """A scalar as YAML text, in the quoting style ``like`` when it allows."""
     if json_mode or (isinstance(value, str) and ("\n" in value or not value.isprintable())):
-        return json.dumps(value, ensure_ascii=False)
+        return _json(value)
     if not isinstance(value, str):
         if isinstance(value, float) and value != value:
             return ".nan"
         dumped: str = yaml.dump({"k": value}, Dumper=_Dumper, width=_WIDE)
         return dumped[3:].rstrip("\n")
     if like == '"':
-        return json.dumps(value, ensure_ascii=False)
+        return _json(value)
     if like == "'":
         return "'" + value.replace("'", "''") + "'"
     if _GO_YAML_NON_STRING.fullmatch(value):
         return "'" + value + "'"
     if flow and not _SIMPLE_FLOW_PLAIN.fullmatch(value):
-        return json.dumps(value, ensure_ascii=False)
+        return _json(value)
     dumped = yaml.dump({"k": value}, Dumper=_Dumper, allow_unicode=True, width=_WIDE)
     rendered = dumped[3:].rstrip("\n")
-    return rendered if "\n" not in rendered else json.dumps(value, ensure_ascii=False)
+    return rendered if "\n" not in rendered else _json(value)
 
 
 def _key(key: str, *, like: str | None = None, flow: bool = False, json_mode: bool = False) -> str:
     if json_mode or like == '"' or "\n" in key or not key.isprintable():
-        return json.dumps(key, ensure_ascii=False)
+        return _json(key)
     if like == "'":
         return "'" + key.replace("'", "''") + "'"
     if flow and not _SIMPLE_FLOW_PLAIN.fullmatch(key):
-        return json.dumps(key, ensure_ascii=False)
+        return _json(key)
     dumped: str = yaml.dump({key: None}, Dumper=_Dumper, allow_unicode=True, width=_WIDE)
     if dumped.startswith("? ") or not dumped.endswith(": null\n"):
-        return json.dumps(key, ensure_ascii=False)
+        return _json(key)
     return dumped[: -len(": null\n")]
 
 
@@ -461,12 +470,12 @@ def _inline(value: Any, *, like: str | None = None, flow: bool = False, json_mod
     """A value on one line: scalars, empty collections, or flow collections."""
     if isinstance(value, dict):
         if json_mode:
-            return json.dumps(value, ensure_ascii=False)
+            return _json(value)
         members = ", ".join(f"{_key(k, flow=True)}: {_inline(v, flow=True)}" for k, v in value.items())
         return "{" + members + "}"
     if isinstance(value, list):
         if json_mode:
-            return json.dumps(value, ensure_ascii=False)
+            return _json(value)
         return "[" + ", ".join(_inline(item, flow=True) for item in value) + "]"
     return _scalar(value, like=like, flow=flow, json_mode=json_mode)
 
@@ -554,11 +563,30 @@ def _set_existing(target: _Target, steps: list[_Step], value: Any) -> list[Splic
         rendered = _inline(value, like=like, flow=True, json_mode=target.json_mode)
         return [(node.start_mark.index, node.end_mark.index, rendered)]
     if isinstance(step.parent, yaml.SequenceNode) or step.key is None:
-        if isinstance(node, yaml.ScalarNode) and node.style not in _BLOCK_STYLES and not _needs_block(value) \
-                and node.start_mark.index < node.end_mark.index:
-            return [(node.start_mark.index, node.end_mark.index, _inline(value, like=node.style))]
-        raise _Unsupported("replacing a collection inside a sequence")
+        return _replace_item(target, node, value)
     return _replace_block_value(target, step.key, node, value)
+
+
+def _replace_item(target: _Target, node: yaml.Node, value: Any) -> list[Splice]:
+    """Replace a block sequence item, which starts on its dash's line."""
+    start = int(node.start_mark.index)
+    if isinstance(node, yaml.ScalarNode) and node.style in _BLOCK_STYLES:
+        raise _Unsupported("replacing a block scalar")
+    if start == node.end_mark.index:
+        raise _Unsupported("an empty sequence item")
+    flow = isinstance(node, yaml.CollectionNode) and bool(node.flow_style)
+    if flow or (isinstance(node, yaml.ScalarNode) and not _needs_block(value)):
+        like = node.style if isinstance(node, yaml.ScalarNode) else None
+        return [(start, int(node.end_mark.index), _inline(value, like=like, flow=flow))]
+    _dash(target, node)  # the item must sit right after its dash
+    end = target.content_end(node)
+    if not target.rest_is_trivia(end):
+        raise _Unsupported("more content after the item on its line")
+    column = int(node.start_mark.column)
+    if isinstance(value, dict) and value:
+        lines = _value_lines(value, column, target.style, column=column)
+        return [(start, end, target.newline().join(lines)[column:])]
+    return [(start, end, _inline(value))]
 
 
 def _replace_block_value(target: _Target, key: yaml.Node, node: yaml.Node, value: Any) -> list[Splice]:
@@ -676,11 +704,10 @@ def _flow_insert(target: _Target, mapping: yaml.MappingNode, key: str, value: An
         indent = text[target.line_start(last_key.start_mark.index):last_key.start_mark.index]
         outer = _line_indent(text, target.line_start(mapping.start_mark.index))
         unit = indent[len(outer):] if indent.startswith(outer) and len(indent) > len(outer) else "  "
-        rendered = json.dumps(value, ensure_ascii=False, indent=unit).replace("\n", "\n" + indent)
+        rendered = _json(value, indent=unit).replace("\n", "\n" + indent)
     elif json_mode:
         compact = separator.strip(" \t\r\n") == "," and not separator.endswith(" ")
-        rendered = json.dumps(value, ensure_ascii=False, separators=(",", ":") if compact and ": " not in colon_gap
-                              else (", ", ": "))
+        rendered = _json(value, separators=(",", ":") if compact and ": " not in colon_gap else (", ", ": "))
     else:
         rendered = _inline(value, flow=True)
     end = int(last_value.end_mark.index)
@@ -735,7 +762,12 @@ def _delete(target: _Target, steps: list[_Step]) -> list[Splice]:
     if parent.flow_style:
         return [_flow_remove(target, member, len(keys), position)]
     if len(keys) < 2:
-        raise _Unsupported("the collection would become empty")
+        # the last entry goes: the collection stays, empty, on its key's line
+        holder = steps[-2] if len(steps) > 1 else None
+        if holder is None or holder.key is None or not isinstance(holder.parent, yaml.MappingNode) \
+                or holder.parent.flow_style:
+            raise _Unsupported("the collection would become empty")
+        return _replace_block_value(target, holder.key, parent, {} if isinstance(parent, yaml.MappingNode) else [])
     start, end = member(position)
     if not target.starts_line(start):
         raise _Unsupported("the entry shares its line with a sequence dash")
