@@ -136,8 +136,19 @@ def lint_source(source: SourceFile, options: Options, rules: list[Rule], *, expl
     return result
 
 
+# Units, drop-ins and env files are parsed character by character with a
+# position per character (~100 bytes of memory and ~2 µs per input byte).
+# Real ones are a few KiB; systemd itself refuses a line over 1 MiB.
+MAX_UNIT_TEXT = 1024 * 1024
+
+
 def _analyse(source: SourceFile, kind: FileKind, options: Options, rules: list[Rule],
              problems: list[Problem], result: FileResult) -> Iterator[Diagnostic]:
+    if kind in (FileKind.ENV_FILE, FileKind.SYSTEMD_UNIT) and len(source.text) > MAX_UNIT_TEXT:
+        problems.append(Problem("file-too-large", Location(source.display, FILE_START),
+                                f"{len(source.text) / 1048576:.1f} MiB is far too large for a systemd unit or "
+                                f"environment file; kubelint reads up to {MAX_UNIT_TEXT // 1048576} MiB of them"))
+        return
     if kind in (FileKind.ENV_FILE, FileKind.SYSTEMD_UNIT, FileKind.CONTAINERD, FileKind.CRIO, FileKind.DOCKER):
         from kubelint import standalone
 

@@ -307,13 +307,27 @@ def problem_diagnostic(problem: Problem) -> Diagnostic:
     )
 
 
+# Rules are generators: once one has reported this much about one context
+# (a file, a view, a node), the rest is not read. A real file never gets
+# near it; a 10,000-key mapping of typos would otherwise cost a fuzzy match
+# per key against every known name (minutes) and print a book.
+MAX_FINDINGS_PER_RULE = 200
+
+
 def run_rules(rules: Iterable[Rule], scope: Scope, contexts: Iterable[Any]) -> Iterator[Diagnostic]:
     scoped = [(rule, _resolved(rule.check)) for rule in rules if rule.scope is scope and rule.check is not None]
     if not scoped:
         return
     for context in contexts:
         for rule, check in scoped:
-            for finding in check(context):
+            for count, finding in enumerate(check(context), start=1):
+                if count > MAX_FINDINGS_PER_RULE:
+                    yield to_diagnostic(rule, Finding(
+                        finding.location,
+                        f"more than {MAX_FINDINGS_PER_RULE} {rule.name} findings here; kubelint stopped "
+                        "reporting them (is the file generated, or not node configuration at all?)",
+                        finding.severity))
+                    break
                 yield to_diagnostic(rule, finding)
 
 

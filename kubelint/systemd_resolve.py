@@ -75,6 +75,9 @@ UNIT_SEARCH_PATH: tuple[str, ...] = (
 
 MAX_SYMLINKS = 40
 MAX_FILE_BYTES = 8 * 1024 * 1024
+# units and env files are parsed with a position per character (~100 bytes
+# each): bound them like kubelint.analysis.MAX_UNIT_TEXT does for loose files
+MAX_UNIT_BYTES = 1024 * 1024
 MANAGER_ENVIRONMENT: Mapping[str, str] = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin"}
 SERVICE_SECTION = "Service"
 # Names kubeadm and common binary installs use: an unset reference close to one of them is a typo.
@@ -267,7 +270,7 @@ class NodeFilesystem:
         node_path = "/" + "/".join([*reached, *pending])
         return NodePath(requested, node_path, None, error=reason)
 
-    def read_text(self, resolved: NodePath) -> tuple[str | None, str | None]:
+    def read_text(self, resolved: NodePath, limit: int = MAX_FILE_BYTES) -> tuple[str | None, str | None]:
         """The file's text (undecodable bytes kept as surrogates), or why it cannot be read."""
         if resolved.host_path is None:
             return None, resolved.error or "cannot be read"
@@ -279,7 +282,7 @@ class NodeFilesystem:
             return None, "is a directory, not a file"
         if not stat.S_ISREG(info.st_mode):
             return None, "is not a regular file"
-        if info.st_size > MAX_FILE_BYTES:
+        if info.st_size > limit:
             return None, f"is too large ({info.st_size} bytes)"
         try:
             data = resolved.host_path.read_bytes()
@@ -379,7 +382,7 @@ class _Resolver:
                 return None
             if resolved.error == "does not exist" and resolved.node_path == requested:
                 continue
-            text, error = self.fs.read_text(resolved)
+            text, error = self.fs.read_text(resolved, MAX_UNIT_BYTES)
             if text is None:
                 # systemd only considers regular files and symlinks to them; it looks further down the path.
                 self.problem(None, f"{requested} {error}: skipped", "unreadable-file", Severity.WARNING)
@@ -397,7 +400,7 @@ class _Resolver:
 
     def load_unit_file(self, resolved: NodePath, role: FileRole, text: str | None = None) -> UnitFile | None:
         if text is None:
-            text, error = self.fs.read_text(resolved)
+            text, error = self.fs.read_text(resolved, MAX_UNIT_BYTES)
             if text is None:
                 self.problem(None, f"{resolved.requested} {error}", "unreadable-file", Severity.WARNING)
                 return None
@@ -656,7 +659,7 @@ def _expand_env_file_pattern(resolver: _Resolver, pattern: str) -> list[str]:
 
 def _load_one_env_file(resolver: _Resolver, node_path: str, optional: bool, loaded_by: Location) -> EnvFile | None:
     resolved = resolver.fs.resolve(node_path)
-    text, error = resolver.fs.read_text(resolved) if not resolved.masked else ("", None)
+    text, error = resolver.fs.read_text(resolved, MAX_UNIT_BYTES) if not resolved.masked else ("", None)
     if text is None:
         _report_missing_env_file(resolver, node_path, optional, loaded_by, error or "cannot be read")
         return None

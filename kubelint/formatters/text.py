@@ -22,7 +22,9 @@ def render(report: Report, context: RenderContext) -> str:
     for diagnostic in diagnostics:
         out.append(_headline(diagnostic, context.color))
         if context.show_source and diagnostic.path in texts:
-            lines = lines_cache.setdefault(diagnostic.path, texts[diagnostic.path].splitlines())
+            lines = lines_cache.get(diagnostic.path)
+            if lines is None:  # not setdefault(): that would split the whole file for every finding
+                lines = lines_cache[diagnostic.path] = texts[diagnostic.path].splitlines()
             out.extend(_frame(diagnostic, lines, context.color))
         for related in diagnostic.related:
             out.append(f"  = related: {related.location}: {redact(related.message)}")
