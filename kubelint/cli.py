@@ -129,7 +129,13 @@ def run_check(request: LintRequest, stdin_filename: str | None) -> int:
         partial = scan(file_paths, options, request.jobs, progress=not request.quiet)
         report.files.extend(partial.files)
         report.skipped.extend(partial.skipped)
-    return finish(report, request, settings, fail_on)
+
+    def rerun() -> Any:  # the same scan again, for the report after --fix wrote files
+        from kubelint.scan import scan
+
+        return scan(file_paths, options, request.jobs, progress=False)
+
+    return finish(report, request, settings, fail_on, rerun=rerun if file_paths else None)
 
 
 @main.command()
@@ -188,7 +194,14 @@ def run_node(request: LintRequest, root: Path | None, cmdline: str | None, cmdli
 
         results = lint_root(node_root, options, rules, prefix=prefix, real_root=True)
     report = Report(files=results)
-    return finish(report, request, settings, fail_on)
+
+    def rerun() -> Any:  # the node again, for the report after --fix wrote files
+        from kubelint.scan import lint_root
+
+        return Report(files=lint_root(node_root, options, rules, prefix=prefix, real_root=True))
+
+    from_root = cmdline is None and cmdline_file is None
+    return finish(report, request, settings, fail_on, rerun=rerun if from_root else None)
 
 
 def _display_root(root: Path) -> str:
@@ -233,8 +246,13 @@ def resolve_options(request: LintRequest) -> tuple[Any, Any, Any]:
     return settings, options, fail_on
 
 
-def finish(report: Any, request: LintRequest, settings: Any, fail_on: Any) -> int:
-    """Apply per-file ignores and fixes, print the report, compute the exit status."""
+def finish(report: Any, request: LintRequest, settings: Any, fail_on: Any,
+           rerun: Callable[[], Any] | None = None) -> int:
+    """Apply per-file ignores and fixes, print the report, compute the exit status.
+
+    ``rerun`` repeats the analysis from disk: after ``--fix`` it gives the
+    report of what remains, cross-file findings included.
+    """
     from kubelint.engine import find_rule, matches_any
     from kubelint.formatters import RenderContext, renderer
 
@@ -248,7 +266,7 @@ def finish(report: Any, request: LintRequest, settings: Any, fail_on: Any) -> in
     if request.fix or request.diff:
         from kubelint.fix import apply_fixes
 
-        status = apply_fixes(report, request)
+        status = apply_fixes(report, request, rerun=rerun)
         if status is not None:
             return status
     output_format = request.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")

@@ -265,25 +265,40 @@ def _nested(first: tuple[int, tuple[str | int, ...]], second: tuple[int, tuple[s
 
 
 def per_file_relint(options: Any, rules: Sequence[Any], settings: Any = None) -> Relint:
-    """The default: each changed file linted again on its own, with per-file ignores."""
+    """The default between rounds: files linted again one by one, with per-file ignores.
+
+    A changed file is linted again, and so is an unchanged one that still
+    offers fixes: its findings may come from a cross-file analysis (a node
+    tree) of texts that have changed since, and such a fix must not apply
+    stale. Linted alone, the file keeps only what its own text says.
+    Cross-file fixes therefore apply in the first round; what they leave
+    shows in the final report.
+    """
     from kubelint.analysis import Report, lint_source
     from kubelint.source import SourceFile
 
+    fresh: dict[int, FileResult] = {}  # results this relint made (pinned, so their ids stay unique)
+
     def relint(report: Report, texts: Mapping[str, str]) -> Report:
-        fresh = Report(skipped=list(report.skipped))
+        again_report = Report(skipped=list(report.skipped))
         for result in report.files:
+            source = result.source
             text = texts.get(result.display)
-            if result.source is None or text is None or text == result.source.text:
-                fresh.files.append(result)
+            changed = source is not None and text is not None and text != source.text
+            stale = id(result) not in fresh and any(d.fix is not None for d in result.diagnostics)
+            if source is None or not (changed or stale):
+                again_report.files.append(result)
                 continue
-            source = SourceFile(result.source.path, result.display, text)
-            again = lint_source(source, options, list(rules), explicit=True)
+            current = text if changed and text is not None else source.text
+            again = lint_source(SourceFile(source.path, result.display, current), options, list(rules),
+                                explicit=True)
             if again is None:
-                fresh.files.append(result)
-                continue
+                again = replace(result, diagnostics=[], views=[], source=SourceFile(source.path, result.display,
+                                                                                     current))
             _apply_ignores(again, settings)
-            fresh.files.append(again)
-        return fresh
+            fresh[id(again)] = again
+            again_report.files.append(again)
+        return again_report
 
     return relint
 
@@ -496,16 +511,17 @@ def _fix_listing(applied: Sequence[AppliedFix]) -> str:
 
 
 def apply_fixes(report: Report, request: Any, relint: Relint | None = None,
-                final_relint: Callable[[Report, set[str]], Report] | None = None) -> int | None:
-    """What ``kubelint check --fix/--diff`` does after the first lint.
+                rerun: Callable[[], Report] | None = None) -> int | None:
+    """What ``kubelint check/node --fix/--diff`` does after the first lint.
 
     Returns an exit status when the command is done (``--diff``, or standard
     input fixed to standard output), or None to let the CLI print
     ``report``, which by then holds what remains after fixing.
 
-    ``relint`` re-lints in memory between rounds (default: file by file);
-    ``final_relint(report, written)`` lints again what was written (default:
-    the written files from disk). ``kubelint node`` passes its own pair.
+    ``relint`` lints again in memory between rounds (default: file by file);
+    ``rerun`` repeats the command's analysis from disk once files are
+    written, so that the final report has the cross-file findings too
+    (without it, the written files are linted again one by one).
     """
     from kubelint.cli import resolve_options
     from kubelint.engine import indexed_rules
@@ -514,8 +530,6 @@ def apply_fixes(report: Report, request: Any, relint: Relint | None = None,
     rules = [rule for rule in indexed_rules() if options.selection.enabled(rule)]
     if relint is None:
         relint = per_file_relint(options, rules, settings)
-    if final_relint is None:
-        final_relint = per_file_disk_relint(options, rules, settings)
     results = {result.display: result for result in report.files}
     roots = linted_roots(request.paths)
     writing = bool(request.fix) and not request.diff
@@ -547,13 +561,7 @@ def apply_fixes(report: Report, request: Any, relint: Relint | None = None,
     stdin = {display for display, result in results.items() if result.source is not None and result.source.path is None}
     done = written | (stdin & set(outcome.texts))
     applied = [item for item in outcome.applied if all(path in done for path in item.paths)]
-    if done == set(outcome.texts):
-        final = outcome.report if not written else _replace_files(outcome.report, final_relint(report, written))
-    else:
-        # a group was not written: its files keep their first report
-        final = final_relint(report, written)
-        fixed_stdin = {result.display: result for result in outcome.report.files if result.display in stdin}
-        final.files = [fixed_stdin.get(result.display, result) for result in final.files]
+    final = _final_report(report, outcome, written, stdin, options, rules, settings, rerun)
     to_stderr = bool(stdin) or request.output_format not in (None, "text") or (
         request.output_format is None and os.environ.get("GITHUB_ACTIONS") == "true")
     if not request.quiet:
@@ -561,20 +569,34 @@ def apply_fixes(report: Report, request: Any, relint: Relint | None = None,
         if request.show_fixes and applied:
             click.echo(_fix_listing(applied), err=to_stderr)
     report.files[:] = final.files
+    report.skipped[:] = final.skipped
     if not stdin:
         return None
     for result in report.files:
         if result.display in stdin and result.source is not None:
-            click.echo(outcome.texts.get(result.display, results[result.display].source.text)  # type: ignore[union-attr]
-                       , nl=False)
+            click.echo(result.source.text, nl=False)
     return _render_to_stderr(report, request, fail_on)
 
 
-def _replace_files(base: Report, written: Report) -> Report:
-    """``base`` with the written files' results taken from ``written``."""
-    fresh = {result.display: result for result in written.files}
-    base.files = [fresh.get(result.display, result) for result in base.files]
-    return base
+def _final_report(report: Report, outcome: FixOutcome, written: set[str], stdin: set[str], options: Any,
+                  rules: Sequence[Any], settings: Any, rerun: Callable[[], Report] | None) -> Report:
+    """What remains: the analysis again where files were written, the fixed text for standard input."""
+    from kubelint.analysis import Report as ReportType
+
+    by_display = {result.display: result for result in outcome.report.files}
+    fixed_stdin = [by_display[display] for display in sorted(stdin) if display in by_display]
+    if not written:
+        others = [result for result in report.files if result.display not in stdin]
+        return ReportType(files=[*fixed_stdin, *others], skipped=list(report.skipped))
+    if rerun is not None:
+        fresh = rerun()
+        for result in fresh.files:
+            _apply_ignores(result, settings)
+        return ReportType(files=[*fixed_stdin, *fresh.files], skipped=list(fresh.skipped))
+    fresh = per_file_disk_relint(options, rules, settings)(report, written)
+    stdin_results = {result.display: result for result in fixed_stdin}
+    return ReportType(files=[stdin_results.get(result.display, result) for result in fresh.files],
+                      skipped=list(fresh.skipped))
 
 
 def per_file_disk_relint(options: Any, rules: Sequence[Any], settings: Any = None
