@@ -58,6 +58,7 @@ __all__ = [
     "fix_report",
     "unified_diff",
     "write_atomically",
+    "write_problem",
 ]
 
 MAX_ROUNDS = 10
@@ -350,6 +351,21 @@ def _read_back(path: Path) -> bytes | None:
         return None
 
 
+def write_problem(path: Path) -> str | None:
+    """Why replacing ``path``'s target would surprise: read-only, or hard-linked."""
+    real = os.path.realpath(path)
+    try:
+        info = os.stat(real)
+    except OSError as error:
+        return f"cannot be examined: {error.strerror or error}"
+    if not os.access(real, os.W_OK):
+        return "is read-only; not fixed"
+    if info.st_nlink > 1:
+        # os.replace gives this name a new file; the other names would keep the old text
+        return f"has {info.st_nlink} hard links; replacing it would split them; not fixed"
+    return None
+
+
 def changed_on_disk(path: Path, display: str, text: str) -> str | None:
     """Why the file on disk is no longer the ``text`` that was linted, or None."""
     from kubelint.source import decode
@@ -392,6 +408,7 @@ def write_atomically(path: Path, data: bytes) -> None:
             _write_all(handle, data)
             handle.flush()
             os.fsync(handle.fileno())
+        _copy_extended_attributes(real, temporary)
         os.chmod(temporary, stat.S_IMODE(info.st_mode))
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             os.chown(temporary, info.st_uid, info.st_gid)
@@ -401,6 +418,19 @@ def write_atomically(path: Path, data: bytes) -> None:
             os.unlink(temporary)
         raise
     _fsync_directory(real.parent)
+
+
+def _copy_extended_attributes(source: Path, target: str) -> None:
+    """SELinux labels and POSIX ACLs live in extended attributes: carry them over where allowed."""
+    if not hasattr(os, "listxattr"):
+        return
+    try:
+        names = os.listxattr(source)
+    except OSError:
+        return
+    for name in names:
+        with contextlib.suppress(OSError):
+            os.setxattr(target, name, os.getxattr(source, name))
 
 
 def _fsync_directory(directory: Path) -> None:
@@ -540,7 +570,8 @@ def apply_fixes(report: Report, request: Any, relint: Relint | None = None,
             return "could not be read"
         if source.path is None or not writing:
             return None
-        return symlink_problem(source.path, roots) or changed_on_disk(source.path, display, source.text)
+        return (symlink_problem(source.path, roots) or write_problem(source.path)
+                or changed_on_disk(source.path, display, source.text))
 
     outcome = fix_report(report, unsafe=bool(request.unsafe_fixes), relint=relint, blocked=blocked)
     for message in outcome.messages:

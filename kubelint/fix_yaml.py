@@ -84,8 +84,13 @@ def apply_yaml_edit(text: str, edit: YamlEdit) -> str:
     for attempt in (_splice, _ruamel):
         try:
             candidate, allowed = attempt(target, edit, value)
-        except _Unsupported as reason:
+        except (_Unsupported, FixError) as reason:
             failures.append(str(reason))
+            if isinstance(reason, FixError):
+                break
+            continue
+        except Exception as error:  # a fixer bug must cost one fix, never a crash or an unchecked write
+            failures.append(f"internal error in the fixer ({type(error).__name__}: {error})")
             continue
         problem = _verify(text, candidate, before, edit.document, expected, allowed)
         if problem is None:

@@ -295,3 +295,16 @@ def test_the_pure_function_never_imports_ruamel_for_splices() -> None:
                          cwd=Path(__file__).parent.parent).stdout
     assert out.splitlines()[-1] == "False"
     assert "z: 3  # c" in out
+
+
+def test_a_bug_in_the_splice_falls_back_to_the_checked_ruamel_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kubelint.fix_yaml as fix_yaml
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(fix_yaml, "_splice", broken)
+    assert one("a: 1  # c\nb: 2\n", edit(("a",), value=3)) == "a: 3  # c\nb: 2\n"
+    monkeypatch.setattr(fix_yaml, "_ruamel", broken)
+    with pytest.raises(FixError, match="internal error in the fixer"):
+        one("a: 1\n", edit(("a",), value=3))

@@ -418,3 +418,65 @@ def test_outcome_lists_changed_files_only() -> None:
     assert outcome.changed == ["b"]
     fix = Fix("d", Applicability.SAFE, (TextEdit("a", Span(1, 1, 1, 1), ""), TextEdit("b", Span(1, 1, 1, 1), "")))
     assert AppliedFix(diagnostic("a", "C", fix), fix).paths == {"a", "b"}
+
+
+# ---------------------------------------------------------------------------
+# a node tree through the real pipeline: cross-file fixes (flag migration)
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def tree_files(root: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(root)): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def test_node_tree_fix_writes_what_diff_shows_and_reports_what_a_fresh_check_finds(workdir: Path) -> None:
+    import json
+    import shutil
+
+    shutil.copytree(EXAMPLES / "kubeadm-node", workdir / "node")
+    before = tree_files(workdir / "node")
+    shown = run("--diff", "--unsafe-fixes", "node")
+    assert shown.exit_code == 1
+    assert "move --container-runtime-endpoint" not in shown.stdout  # descriptions go to --show-fixes
+    assert "+containerRuntimeEndpoint:" in shown.stdout  # the flag's config-file half
+    fixed = run("--fix", "--unsafe-fixes", "--format", "json", "node")
+    after = tree_files(workdir / "node")
+    changed = sorted(name for name in after if after[name] != before[name])
+    expected_diff = "".join(unified_diff(f"node/{name}", before[name].decode(), after[name].decode())
+                            for name in changed)
+    assert sorted(shown.stdout.split("--- a/")[1:]) == sorted(expected_diff.split("--- a/")[1:])
+    # the report after fixing is the command's analysis again, cross-file findings included
+    fresh = run("--format", "json", "node")
+    assert json.loads(fixed.stdout) == json.loads(fresh.stdout)
+    again = run("--fix", "--unsafe-fixes", "node")
+    assert tree_files(workdir / "node") == after
+    assert "Fixed 0 problems" in again.stdout
+
+
+def test_a_hard_linked_file_is_not_split(workdir: Path) -> None:
+    config = write(workdir / "config.yaml", CONFIG)
+    os.link(config, workdir / "twin.yaml")
+    result = run("--fix", *SELECT, "config.yaml")
+    assert config.read_text() == CONFIG
+    assert "hard links" in result.stderr
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root may write any file")
+def test_a_read_only_file_is_not_replaced(workdir: Path) -> None:
+    config = write(workdir / "config.yaml", CONFIG)
+    config.chmod(0o444)
+    result = run("--fix", *SELECT, "config.yaml")
+    assert config.read_text() == CONFIG
+    assert "read-only" in result.stderr
+
+
+def test_extended_attributes_are_kept(workdir: Path) -> None:
+    config = write(workdir / "config.yaml", CONFIG)
+    try:
+        os.setxattr(config, "user.kubelint-test", b"label")
+    except (OSError, AttributeError):
+        pytest.skip("this filesystem has no user extended attributes")
+    run("--fix", *SELECT, "config.yaml")
+    assert config.read_text() == SAFE_ONLY
+    assert os.getxattr(config, "user.kubelint-test") == b"label"
