@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from kubelint.analysis import FileResult, Report
 
 __all__ = [
+    "MAX_CYCLES",
     "MAX_ROUNDS",
     "AppliedFix",
     "FixError",
@@ -61,7 +62,8 @@ __all__ = [
     "write_problem",
 ]
 
-MAX_ROUNDS = 10
+MAX_ROUNDS = 10  # in-memory rounds of fixes and re-lints per cycle
+MAX_CYCLES = 3  # --fix with a rerun: write, analyse again from disk, fix what waited
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
@@ -152,7 +154,7 @@ def fix_report(report: Report, *, unsafe: bool, relint: Relint,
         plans: dict[str, _FilePlan] = {}
         applied_now = 0
         linted = {result.display: result.source.text for result in outcome.report.files if result.source is not None}
-        for diagnostic in outcome.report.diagnostics:
+        for diagnostic in sorted(outcome.report.diagnostics, key=_single_file_fix):
             fix = diagnostic.fix
             if fix is None or not fix.edits or (fix.applicability is Applicability.UNSAFE and not unsafe):
                 continue
@@ -182,6 +184,18 @@ def fix_report(report: Report, *, unsafe: bool, relint: Relint,
 
 
 _NO_CHANGE = "no change"
+
+
+def _single_file_fix(diagnostic: Diagnostic) -> bool:
+    """Sorting by this puts cross-file fixes first: a file-by-file re-lint cannot offer
+    them again, while a single-file fix they push aside comes back in the next round."""
+    from kubelint.engine import Scope, find_rule
+
+    fix = diagnostic.fix
+    if fix is not None and len({edit.path for edit in fix.edits}) > 1:
+        return False
+    rule = find_rule(diagnostic.code)
+    return not (rule is not None and rule.scope is Scope.NODE)
 
 
 def _offered(diagnostic: Diagnostic, unsafe: bool) -> bool:
@@ -548,35 +562,26 @@ def apply_fixes(report: Report, request: Any, relint: Relint | None = None,
     input fixed to standard output), or None to let the CLI print
     ``report``, which by then holds what remains after fixing.
 
-    ``relint`` lints again in memory between rounds (default: file by file);
+    ``relint`` lints again in memory between rounds (default: file by file).
     ``rerun`` repeats the command's analysis from disk once files are
-    written, so that the final report has the cross-file findings too
-    (without it, the written files are linted again one by one).
+    written: the final report then has the cross-file findings too, and a
+    cross-file fix that had to wait (it conflicted with another) gets a
+    fresh analysis and another cycle, up to ``MAX_CYCLES``. Without it, the
+    written files are linted again one by one.
     """
     from kubelint.cli import resolve_options
     from kubelint.engine import indexed_rules
 
     settings, options, fail_on = resolve_options(request)
     rules = [rule for rule in indexed_rules() if options.selection.enabled(rule)]
-    if relint is None:
-        relint = per_file_relint(options, rules, settings)
-    results = {result.display: result for result in report.files}
+    relint = relint or per_file_relint(options, rules, settings)
+    unsafe = bool(request.unsafe_fixes)
     roots = linted_roots(request.paths)
-    writing = bool(request.fix) and not request.diff
-
-    def blocked(display: str) -> str | None:
-        source = results[display].source
-        if source is None:
-            return "could not be read"
-        if source.path is None or not writing:
-            return None
-        return (symlink_problem(source.path, roots) or write_problem(source.path)
-                or changed_on_disk(source.path, display, source.text))
-
-    outcome = fix_report(report, unsafe=bool(request.unsafe_fixes), relint=relint, blocked=blocked)
-    for message in outcome.messages:
-        click.echo(f"kubelint: {message}", err=True)
+    first = {result.display: result for result in report.files}
+    stdin = {display for display, result in first.items() if result.source is not None and result.source.path is None}
     if request.diff:
+        outcome = fix_report(report, unsafe=unsafe, relint=relint)
+        _echo_messages(outcome.messages)
         diffs = [unified_diff(display, outcome.originals[display], outcome.texts[display])
                  for display in outcome.changed]
         click.echo("".join(diffs), nl=False)
@@ -586,13 +591,35 @@ def apply_fixes(report: Report, request: Any, relint: Relint | None = None,
             if request.show_fixes and outcome.applied:
                 click.echo(_fix_listing(outcome.applied), err=True)
         return EXIT_FINDINGS if diffs else EXIT_CLEAN
-    written, messages = write_outcome(outcome, results)
-    for message in messages:
-        click.echo(f"kubelint: {message}", err=True)
-    stdin = {display for display, result in results.items() if result.source is not None and result.source.path is None}
-    done = written | (stdin & set(outcome.texts))
-    applied = [item for item in outcome.applied if all(path in done for path in item.paths)]
-    final = _final_report(report, outcome, written, stdin, options, rules, settings, rerun)
+
+    applied: list[AppliedFix] = []
+    current = report
+    fixed_stdin: list[FileResult] = []
+    for cycle in range(MAX_CYCLES):
+        results = {result.display: result for result in current.files}
+        outcome = fix_report(current, unsafe=unsafe, relint=relint, blocked=_blocker(results, roots))
+        _echo_messages(outcome.messages)
+        written, messages = write_outcome(outcome, results)
+        _echo_messages(messages)
+        done = written | (stdin & set(outcome.texts))
+        applied += [item for item in outcome.applied if all(path in done for path in item.paths)]
+        if cycle == 0:
+            by_display = {result.display: result for result in outcome.report.files}
+            fixed_stdin = [by_display[display] for display in sorted(stdin) if display in by_display]
+        if not written:
+            final = _keep_first(current, stdin, fixed_stdin)
+            break
+        if rerun is None:
+            fresh = per_file_disk_relint(options, rules, settings)(current, written)
+            final = _keep_first(fresh, stdin, fixed_stdin)
+            break
+        final = rerun()
+        for result in final.files:
+            _apply_ignores(result, settings)
+        final.files[:0] = fixed_stdin
+        if not any(_offered(d, unsafe) for d in final.diagnostics if d.path not in stdin):
+            break
+        current = final  # a fix had to wait for a fresh analysis: one more cycle
     to_stderr = bool(stdin) or request.output_format not in (None, "text") or (
         request.output_format is None and os.environ.get("GITHUB_ACTIONS") == "true")
     if not request.quiet:
@@ -609,25 +636,33 @@ def apply_fixes(report: Report, request: Any, relint: Relint | None = None,
     return _render_to_stderr(report, request, fail_on)
 
 
-def _final_report(report: Report, outcome: FixOutcome, written: set[str], stdin: set[str], options: Any,
-                  rules: Sequence[Any], settings: Any, rerun: Callable[[], Report] | None) -> Report:
-    """What remains: the analysis again where files were written, the fixed text for standard input."""
+
+def _echo_messages(messages: Iterable[str]) -> None:
+    for message in messages:
+        click.echo(f"kubelint: {message}", err=True)
+
+
+def _blocker(results: Mapping[str, FileResult], roots: Sequence[str]) -> Callable[[str], str | None]:
+    def blocked(display: str) -> str | None:
+        """Why ``--fix`` must not write this file (asked before any fix touches it)."""
+        source = results[display].source
+        if source is None:
+            return "could not be read"
+        if source.path is None:
+            return None
+        return (symlink_problem(source.path, roots) or write_problem(source.path)
+                or changed_on_disk(source.path, display, source.text))
+
+    return blocked
+
+
+def _keep_first(report: Report, stdin: set[str], fixed_stdin: list[FileResult]) -> Report:
+    """``report`` with standard input's results replaced by the fixed ones."""
     from kubelint.analysis import Report as ReportType
 
-    by_display = {result.display: result for result in outcome.report.files}
-    fixed_stdin = [by_display[display] for display in sorted(stdin) if display in by_display]
-    if not written:
-        others = [result for result in report.files if result.display not in stdin]
-        return ReportType(files=[*fixed_stdin, *others], skipped=list(report.skipped))
-    if rerun is not None:
-        fresh = rerun()
-        for result in fresh.files:
-            _apply_ignores(result, settings)
-        return ReportType(files=[*fixed_stdin, *fresh.files], skipped=list(fresh.skipped))
-    fresh = per_file_disk_relint(options, rules, settings)(report, written)
-    stdin_results = {result.display: result for result in fixed_stdin}
-    return ReportType(files=[stdin_results.get(result.display, result) for result in fresh.files],
-                      skipped=list(fresh.skipped))
+    replaced = {result.display: result for result in fixed_stdin}
+    return ReportType(files=[replaced.get(result.display, result) if result.display in stdin else result
+                             for result in report.files], skipped=list(report.skipped))
 
 
 def per_file_disk_relint(options: Any, rules: Sequence[Any], settings: Any = None

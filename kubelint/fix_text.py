@@ -59,13 +59,16 @@ class LineIndex:
 
 
 def touches(first: tuple[int, int], second: tuple[int, int]) -> bool:
-    """Whether two offset ranges overlap or touch.
+    """Whether two offset ranges conflict: they overlap, or an insertion sits on the other's edge.
 
-    Touching counts: two insertions at one point, or an insertion at the
-    edge of a replacement, have no defined order, and a flag removal next
-    to another usually shares the separating space.
+    Two non-empty ranges that merely meet (removing ``--a=1 `` and then
+    ``--b=2`` right after it) do not conflict: either order gives one text.
+    An insertion where another edit starts or ends has no defined order.
     """
-    return first[0] <= second[1] and second[0] <= first[1]
+    if first[0] < second[1] and second[0] < first[1]:
+        return True
+    empty = first[0] == first[1] or second[0] == second[1]
+    return empty and first[0] <= second[1] and second[0] <= first[1]
 
 
 def apply_text_edits(text: str, edits: Sequence[TextEdit]) -> str:

@@ -96,7 +96,7 @@ def apply_yaml_edit(text: str, edit: YamlEdit) -> str:
         if problem is None:
             return candidate
         failures.append(problem)
-    raise FixError(f"cannot apply '{edit.op}' at {_dotted(edit.key_path)} safely: {failures[-1]}")
+    raise FixError(f"cannot apply '{edit.op}' at {_dotted(edit.key_path)} safely: {'; '.join(failures)}")
 
 
 def _dotted(path: tuple[str | int, ...]) -> str:
@@ -427,13 +427,17 @@ def _require_unshared(target: _Target, steps: list[_Step]) -> None:
 # rendering
 
 
+# Characters JSON leaves raw but YAML must not see raw: C1 controls and DEL
+# (PyYAML refuses them), the YAML 1.1 line breaks, byte order marks, surrogates.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
 def _json(value: Any, **options: Any) -> str:
-    """JSON text that YAML reads back the same: raw line separators and
-    other unprintable characters are escaped, not written out."""
+    """JSON text that YAML reads back the same: raw where it can be (astral
+    characters too: a surrogate pair escape would read back as two halves),
+    escaped where YAML would see a line break or refuse the character."""
     text = json.dumps(value, ensure_ascii=False, **options)
-    if all(char.isprintable() or char in "\n\t" for char in text):
-        return text
-    return json.dumps(value, **options)
+    return _YAML_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _scalar(value: Any, *, like: str | None = None, flow: bool = False, json_mode: bool = False) -> str:
@@ -455,7 +459,8 @@ def _scalar(value: Any, *, like: str | None = None, flow: bool = False, json_mod
         return _json(value)
     dumped = yaml.dump({"k": value}, Dumper=_Dumper, allow_unicode=True, width=_WIDE)
     rendered = dumped[3:].rstrip("\n")
-    return rendered if "\n" not in rendered else _json(value)
+    # PyYAML double-quotes with \U escapes for astral characters; JSON's quoting keeps them raw
+    return rendered if "\n" not in rendered and not rendered.startswith('"') else _json(value)
 
 
 def _key(key: str, *, like: str | None = None, flow: bool = False, json_mode: bool = False) -> str:

@@ -308,3 +308,12 @@ def test_a_bug_in_the_splice_falls_back_to_the_checked_ruamel_path(monkeypatch: 
     monkeypatch.setattr(fix_yaml, "_ruamel", broken)
     with pytest.raises(FixError, match="internal error in the fixer"):
         one("a: 1\n", edit(("a",), value=3))
+
+
+@pytest.mark.parametrize("value", ["\U0002ebe1", "emoji😀", "a\x85b", "x\u2028y", "del\x7f", "nb\xa0sp", "tab\there",
+                                   "bom\ufeff"])
+def test_unusual_characters_read_back_unchanged_in_block_flow_and_json(value: str) -> None:
+    text = 'a: 1\nb: {c: 1}\n'
+    result = apply_edits_to_text(text, [edit(("a",), value=value), edit(("b", "c"), value=value)])
+    assert yaml.safe_load(result) == {"a": value, "b": {"c": value}}
+    assert json.loads(apply_edits_to_text('{"a": 1}', [edit(("a",), value=value)])) == {"a": value}

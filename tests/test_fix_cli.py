@@ -354,9 +354,24 @@ def test_overlapping_text_edits_apply_the_first_and_leave_the_rest_for_the_next_
     report = fake_report({"f.env": 'A="--a=1 --b=2 --c"\n'}, flags)
     outcome = fix_report(report, unsafe=False, relint=fake_relint(flags))
     assert outcome.texts == {"f.env": 'A="--b=3 --c"\n'}
-    # the rewrite waited, then no longer applied; X3's edit touches X1's, so it waited a round too
+    # the rewrite waited, then no longer applied; X3's edit only meets X1's, so both went in round one
     assert [item.diagnostic.code for item in outcome.applied] == ["X1", "X3"]
+    assert outcome.rounds == 1
+
+
+def test_an_insertion_on_another_edits_edge_waits_for_the_next_round() -> None:
+    def make(display: str, text: str) -> Iterator[Diagnostic]:
+        if "--a" in text:
+            yield diagnostic(display, "I1", Fix("drop --a", Applicability.SAFE,
+                                                (TextEdit(display, Span(1, 4, 1, 8), ""),)))
+        if "--z" not in text:
+            yield diagnostic(display, "I2", Fix("add --z", Applicability.SAFE,
+                                                (TextEdit(display, Span(1, 8, 1, 8), "--z "),)))
+
+    report = fake_report({"f.env": 'A="--a --b"\n'}, make)
+    outcome = fix_report(report, unsafe=False, relint=fake_relint(make))
     assert outcome.rounds == 2
+    assert [item.diagnostic.code for item in outcome.applied] == ["I1", "I2"]
 
 
 def yaml_conflicts(display: str, text: str) -> Iterator[Diagnostic]:
@@ -480,3 +495,38 @@ def test_extended_attributes_are_kept(workdir: Path) -> None:
     run("--fix", *SELECT, "config.yaml")
     assert config.read_text() == SAFE_ONLY
     assert os.getxattr(config, "user.kubelint-test") == b"label"
+
+
+def test_a_cross_file_fix_that_had_to_wait_gets_a_fresh_analysis_and_another_cycle(workdir: Path) -> None:
+    """Two overlapping fixes that only the full analysis finds: the second needs a rerun from disk."""
+    def make(display: str, text: str) -> Iterator[Diagnostic]:
+        for code, flag in (("C1", "--a=1"), ("C2", "--b=2")):
+            start = text.find(flag)
+            if start < 0:
+                continue
+            end = start + len(flag)
+            # each removal takes one neighbouring space; C2 prefers the one before it,
+            # which is the one C1 takes too: the two overlap
+            if code == "C2" and text[start - 1] == " ":
+                start -= 1
+            elif text[end] == " ":
+                end += 1
+            yield diagnostic(display, code, Fix(f"drop {flag}", Applicability.SAFE,
+                                                (TextEdit(display, Span(1, start + 1, 1, end + 1), ""),)))
+
+    env = write(workdir / "f.env", 'A="--a=1 --b=2 --c"\n')
+    report = fake_report({"f.env": env.read_text()}, make)
+    runs: list[int] = []
+
+    def rerun() -> Report:
+        runs.append(1)
+        return fake_report({"f.env": env.read_text()}, make)
+
+    def file_by_file(report: Report, texts: Mapping[str, str]) -> Report:
+        # a per-file re-lint does not see cross-file findings
+        return fake_report({r.display: texts.get(r.display, r.source.text) for r in report.files
+                            if r.source is not None}, lambda display, text: iter(()))
+
+    apply_fixes(report, request((Path("."),)), relint=file_by_file, rerun=rerun)
+    assert env.read_text() == 'A="--c"\n'
+    assert len(runs) == 2  # after the first cycle's write, and after the second's
