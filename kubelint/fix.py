@@ -3,27 +3,37 @@
 The fixer works in memory first and touches the disk last:
 
 1. every round takes the fixes of the current report (safe ones, and
-   unsafe ones when asked), applies those that do not conflict with an
-   earlier fix of the same round (overlapping spans, or one key path inside
-   another) and re-lints the changed files; the rest wait for the next
-   round. Rounds stop when nothing applies, after ``MAX_ROUNDS`` at most;
+   unsafe ones when asked; cross-file ones first), applies those that do
+   not conflict with an earlier fix of the same round (overlapping spans,
+   an insertion on another edit's edge, or one key path inside another)
+   and re-lints; the rest wait for the next round. Rounds stop when
+   nothing applies, after ``MAX_ROUNDS`` at most. Every YAML/JSON result
+   is re-parsed and checked before it is accepted (``fix_yaml``);
 2. ``--diff`` prints what changed and writes nothing;
 3. ``--fix`` writes each changed file through a temporary file in the same
-   directory, ``os.replace``-d over the original with its mode (and owner,
-   as root), so a crash leaves the old file or the new one, never half.
-   A file that changed on disk since it was read is left alone, and so is
-   every file a multi-file fix tied to it; a symlink leading outside the
-   linted tree is never written through.
+   directory, ``os.replace``-d over the original with its mode, extended
+   attributes (and owner, as root), so a crash leaves the old file or the
+   new one, never half. A file that changed on disk since it was read is
+   left alone, and so is every file a multi-file fix tied to it; a symlink
+   leading outside the linted tree, a read-only or a hard-linked file is
+   never written.
+4. after writing, the command's own analysis runs again from disk
+   (``rerun``): its report is what the CLI prints, and if a fix had to wait
+   for it (a cross-file fix that conflicted with another), another cycle
+   fixes and writes, up to ``MAX_CYCLES``.
+
+Between rounds the default re-lint goes file by file (``per_file_relint``);
+a cross-file finding is therefore applied in the first round or in a later
+cycle, never from a stale analysis. ``--diff`` has no later cycle: in the
+rare case of two conflicting cross-file fixes it shows one of them.
 
 ``apply_edits_to_text`` is the pure core (the language server and SARIF use
 it); ``fix_report`` runs the rounds on a report; ``apply_fixes`` is what
 the CLI calls.
 
-The seam for cross-file fixes (``kubelint node``): a ``Fix`` may hold edits
-of several files. Its edits apply all together or not at all, and the
-files are then written as one group. ``fix_report``/``apply_fixes`` take a
-``relint`` callable, so that a node-wide analysis can re-lint with the
-in-memory texts instead of file by file.
+Cross-file fixes (flag migration): a ``Fix`` may hold edits of several
+files. Its edits apply all together or not at all, and its files are then
+written as one group, checked whole before any of them is written.
 """
 
 from __future__ import annotations
