@@ -44,7 +44,7 @@ import difflib
 import os
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
@@ -495,37 +495,60 @@ def write_outcome(outcome: FixOutcome, results: Mapping[str, FileResult]) -> tup
     """Write every changed file; returns (files written, messages).
 
     Each group of files tied by a multi-file fix is checked whole before any
-    of it is written: one changed or unwritable file keeps the group as is.
+    of it is written: one changed or unreadable file keeps the group as is.
+    Within a group, files that gain a setting are written before files that
+    lose one (a flag migration sets the config field, then removes the
+    flag: a crash in between leaves both, which the kubelet reads the same);
+    if a write fails, the group's files already written are put back.
     """
+    from kubelint.source import decode
+
+    gaining = {edit.path for item in outcome.applied for edit in item.fix.edits
+               if isinstance(edit, YamlEdit) and edit.op == "set"}
     written: set[str] = set()
     messages: list[str] = []
     for group in sorted(_groups(outcome.applied, outcome.changed), key=sorted):
         failed: set[str] = set()
-        payloads: dict[str, tuple[Path, bytes]] = {}
-        for display in sorted(group):
+        payloads: list[tuple[str, Path, bytes, bytes]] = []
+        for display in sorted(group, key=lambda name: (name not in gaining, name)):
             source = results[display].source
             if source is None or source.path is None:
                 continue
             data = _read_back(source.path)
-            problem = changed_on_disk(source.path, display, outcome.originals[display])
-            if problem or data is None:
-                messages.append(f"{display} {problem or 'can no longer be read'}")
+            if data is None or decode(data, display)[0] != outcome.originals[display]:
+                messages.append(f"{display} " + ("can no longer be read" if data is None else
+                                                 "changed on disk since it was read; not fixed (run kubelint again)"))
                 failed.add(display)
                 continue
-            payloads[display] = (source.path, _encode_like(outcome.texts[display], data))
+            payloads.append((display, source.path, data, _encode_like(outcome.texts[display], data)))
         if failed:
             others = sorted(group - failed)
             if others:
                 messages.append(f"not written either, tied to it by a fix: {', '.join(others)}")
             continue
-        for display, (path, data) in sorted(payloads.items()):
+        done: list[tuple[str, Path, bytes]] = []
+        for display, path, original, data in payloads:
             try:
                 write_atomically(path, data)
             except OSError as error:
                 messages.append(f"{display}: cannot write: {error.strerror or error}")
-                continue
-            written.add(display)
+                messages.extend(_put_back(done))
+                break
+            done.append((display, path, original))
+        else:
+            written.update(display for display, _, _ in done)
     return written, messages
+
+
+def _put_back(done: Sequence[tuple[str, Path, bytes]]) -> Iterator[str]:
+    """Restore the files of a group whose last write failed."""
+    for display, path, original in reversed(done):
+        try:
+            write_atomically(path, original)
+        except OSError as error:
+            yield f"{display}: written, and could not be put back ({error.strerror or error}); check it"
+        else:
+            yield f"{display}: put back as it was, with the rest of its fix"
 
 
 # ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from kubelint import knowledge
-from kubelint.analysis import Options, Report, lint_paths
+from kubelint.analysis import FileResult, Options, Report, lint_paths
 from kubelint.cli import LintRequest, main
 from kubelint.diagnostics import Applicability, Diagnostic, Fix, Location, Severity, Span, TextEdit, YamlEdit
 from kubelint.engine import Selection, all_rules
@@ -530,3 +530,48 @@ def test_a_cross_file_fix_that_had_to_wait_gets_a_fresh_analysis_and_another_cyc
     apply_fixes(report, request((Path("."),)), relint=file_by_file, rerun=rerun)
     assert env.read_text() == 'A="--c"\n'
     assert len(runs) == 2  # after the first cycle's write, and after the second's
+
+
+def migrated_outcome(workdir: Path) -> tuple[FixOutcome, dict[str, FileResult]]:
+    report = migration_report(workdir)
+    rules = [rule for rule in all_rules() if options().selection.enabled(rule)]
+    outcome = fix_report(report, unsafe=True, relint=per_file_relint(options(), rules))
+    return outcome, {result.display: result for result in report.files}
+
+
+def test_a_migration_writes_the_file_that_gains_the_setting_first(workdir: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import kubelint.fix as fix
+
+    outcome, results = migrated_outcome(workdir)
+    order: list[str] = []
+    real = fix.write_atomically
+
+    def recording(path: Path, data: bytes) -> None:
+        order.append(path.name)
+        real(path, data)
+
+    monkeypatch.setattr(fix, "write_atomically", recording)
+    written, _ = write_outcome(outcome, results)
+    assert order == ["config.yaml", "kubelet.env"]
+    assert written == {"config.yaml", "kubelet.env"}
+
+
+def test_a_failed_write_puts_the_rest_of_its_group_back(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kubelint.fix as fix
+
+    outcome, results = migrated_outcome(workdir)
+    real = fix.write_atomically
+
+    def failing(path: Path, data: bytes) -> None:
+        if path.name == "kubelet.env":
+            raise OSError(28, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(fix, "write_atomically", failing)
+    written, messages = write_outcome(outcome, results)
+    assert written == set()
+    assert (workdir / "config.yaml").read_text() == MIGRATED_CONFIG
+    assert (workdir / "kubelet.env").read_text() == ENV
+    assert any("No space left on device" in message for message in messages)
+    assert any("config.yaml: put back" in message for message in messages)
