@@ -140,7 +140,7 @@ def kubelet_config(rng: random.Random, index: int) -> str:
 
 
 def dropin(rng: random.Random, index: int) -> str:
-    flags = ["--node-labels=node.kubernetes.io/pool=pool-%d" % (index % 7),
+    flags = [f"--node-labels=node.kubernetes.io/pool=pool-{index % 7}",
              f"--v={rng.randint(0, 4)}"]
     if rng.random() < 0.2:
         flags.append("--read-only-port=10255")

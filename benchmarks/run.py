@@ -34,16 +34,14 @@ import gc
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import textwrap
-import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,7 +178,7 @@ def machine() -> str:
         memory = f", {kb / 1024 / 1024:.0f} GiB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    load = ", load average %.1f %.1f %.1f at start" % os.getloadavg() if hasattr(os, "getloadavg") else ""
+    load = ", load average {:.1f} {:.1f} {:.1f} at start".format(*os.getloadavg()) if hasattr(os, "getloadavg") else ""
     return (f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPUs{memory}{load}; "
             f"Python {platform.python_version()}")
 

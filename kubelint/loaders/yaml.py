@@ -248,7 +248,9 @@ def _merged_pairs(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node
             own.append((key_node, value_node))
     if merged:
         own_keys = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
-        yield from ((k, v) for k, v in merged if getattr(k, "value", None) not in own_keys)
+        # a merged key that is not a scalar (``? {a: 1}``) is never an explicit key;
+        # the mapping reports it as not a plain scalar
+        yield from ((k, v) for k, v in merged if not isinstance(k, yaml.ScalarNode) or k.value not in own_keys)
     yield from own
 
 
@@ -306,4 +308,11 @@ def load_yaml(text: str, path: str) -> YamlStream:
         problems.append(
             YamlProblem("yaml-too-complex", Span(1, 1, 1, 2), "document nests too deeply to parse")
         )
+    except UnicodeEncodeError as error:
+        # libyaml takes UTF-8: a lone surrogate (text decoded with
+        # surrogateescape, or sent by an editor) cannot be handed to it
+        line = text.count("\n", 0, error.start) + 1
+        column = error.start - (text.rfind("\n", 0, error.start) + 1) + 1
+        problems.append(YamlProblem("yaml-syntax", Span(line, column, line, column + 1),
+                                    f"character U+{ord(text[error.start]):04X} is not valid Unicode text"))
     return YamlStream(documents, problems)
