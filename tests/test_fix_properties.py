@@ -165,7 +165,12 @@ SCALARS = st.one_of(
     st.sampled_from(["yes", "on", "N", "1e3", "0x1F", "0755", "~", "null", "'q'", '"d"', "a: b", "#c", "- x",
                      "*a", "&b", "!t", "10s", "systemd", "", " lead", "trail ", "a #b", "{x}", "[y]", "%p", "@q"]),
 )
-KEYS = st.from_regex(r"[a-zA-Z][a-zA-Z0-9._-]{0,10}", fullmatch=True)
+KEYS = st.one_of(
+    st.from_regex(r"[a-zA-Z][a-zA-Z0-9._-]{0,10}", fullmatch=True),
+    # keys that need quotes, or that YAML would read as something else
+    st.sampled_from(["a b", "a: b", "#x", "x #y", "yes", "on", "1", "1.5", "null", "~", "-x", "?x", "x:", "é",
+                     "'q'", '"d"', "[x]", "{y}", "*a", "&b", "!c", "%d", "@e", "`f", " lead", "trail ", ""]),
+)
 VALUES = st.one_of(SCALARS, st.lists(SCALARS, max_size=3),
                    st.dictionaries(KEYS, st.one_of(SCALARS, st.lists(SCALARS, max_size=2)), max_size=3))
 
@@ -183,7 +188,8 @@ def entry_lines(document: YamlDocument, path: tuple[str | int, ...]) -> set[int]
 # random edits
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("KUBELINT_FIX_EXAMPLES", "400")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_random_edits_change_only_what_they_say(data: st.DataObject) -> None:
     path = data.draw(st.sampled_from(CORPUS), label="file")
@@ -252,7 +258,9 @@ def test_random_edits_change_only_what_they_say(data: st.DataObject) -> None:
     assert result[new_bounds[position][1]:] == text[old_bounds[position][1]:]
     # every comment outside the deleted or replaced entry is still there
     kept = Counter(comment for line, comment in comment_lines(text) if line not in allowed_lines)
-    assert not kept - Counter(comment for _, comment in comment_lines(result))
+    new_lines = [line.rstrip() for line in result.splitlines()]
+    # a comment survives if as many lines still end with it (a new key may hold a '#' itself)
+    assert all(sum(line.endswith(comment) for line in new_lines) >= count for comment, count in kept.items())
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: str(p.relative_to(REPO)))
