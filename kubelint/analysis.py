@@ -15,7 +15,7 @@ from typing import Any
 
 from kubelint.contexts import KubeconfigContext, KubeletDocumentContext
 from kubelint.diagnostics import FILE_START, Diagnostic, Location, Severity
-from kubelint.discover import FileKind, classify, walk
+from kubelint.discover import FileKind, classify, is_config_dropin, walk
 from kubelint.engine import (
     Rule,
     Scope,
@@ -189,9 +189,12 @@ def _kubelet_documents(documents: list[YamlDocument], kind: FileKind, options: O
             continue
         if not isinstance(data, dict):
             continue
-        role = "configz" if kind is FileKind.CONFIGZ else "config"
+        role = "configz" if kind is FileKind.CONFIGZ else "dropin" if is_config_dropin(document.path) else "config"
         context = KubeletDocumentContext(document, root, role, options.version)
         yield from run_rules(rules, Scope.KUBELET_DOCUMENT, [context])
+        if role == "dropin":
+            # a drop-in is partial by design: only the merged node view has defaults to judge
+            continue
         view = single_document_view(document, options.version, gates, root=root,
                                     kind="configz" if kind is FileKind.CONFIGZ else "config")
         problems.extend(view.problems)

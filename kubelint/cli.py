@@ -82,7 +82,25 @@ class LintRequest:
     quiet: bool
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Group(click.Group):
+    """Bad input is a diagnostic; a kubelint bug is one clear line and exit 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            sys.exit(130)
+        except Exception as error:
+            if os.environ.get("KUBELINT_DEBUG"):
+                raise
+            click.echo(f"kubelint: internal error: {type(error).__name__}: {error} "
+                       "(set KUBELINT_DEBUG=1 for details, and please report it)", err=True)
+            sys.exit(EXIT_ERROR)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="kubelint")
 def main() -> None:
     """Lint Kubernetes node configuration: kubelet config, units, flags, kubeconfigs, runtimes."""

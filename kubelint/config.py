@@ -51,7 +51,10 @@ class Settings:
 
 
 def find_settings(start: Path) -> Path | None:
-    directory = start.resolve()
+    try:
+        directory = start.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: the linter reports it on the file
+        directory = start.absolute()
     if not directory.is_dir():
         directory = directory.parent
     for candidate_dir in (directory, *directory.parents):

@@ -99,9 +99,26 @@ def _by_path(text: str, path: str) -> FileKind | None:
         return FileKind.CONTAINERD
     if name == "daemon.json" and parent == "docker":
         return FileKind.DOCKER
-    if not text.strip() and name in ("config.yaml", "kubelet-config.yaml", "kubelet-config.json"):
+    if _kubelet_config_path(name, parent):
         return FileKind.KUBELET_CONFIG
+    if name.endswith(".kubeconfig") or (parent == "kubernetes" and name in ("kubelet.conf", "bootstrap-kubelet.conf")):
+        return FileKind.KUBECONFIG
     return None
+
+
+def is_config_dropin(path: str) -> bool:
+    """A ``--config-dir`` drop-in (``kubelet.conf.d/10-x.conf``): a partial KubeletConfiguration."""
+    posix = PurePosixPath(path.replace(os.sep, "/"))
+    return posix.suffix == ".conf" and posix.parent.name.endswith(".d")
+
+
+def _kubelet_config_path(name: str, parent: str) -> bool:
+    """Where kubelet configs live on kubeadm, cloud images and --config-dir drop-ins."""
+    if name in ("kubelet-config.yaml", "kubelet-config.yml", "kubelet-config.json"):
+        return True
+    if parent == "kubelet" and name in ("config.yaml", "config.yml", "config.json", "kubelet-config.json"):
+        return True
+    return parent == "kubelet.conf.d" and name.endswith(".conf")
 
 
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
