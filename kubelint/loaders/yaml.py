@@ -21,9 +21,16 @@ from kubelint.diagnostics import Location, Span
 KeyPath = tuple[str | int, ...]
 
 # A document may not expand (through aliases) to more nodes than this, nor
-# nest deeper: both bound time and memory on hostile input.
-MAX_EXPANDED_NODES = 1_000_000
+# nest deeper: both bound time and memory on hostile input. Every node costs
+# ~1 KB by the time rules see it (data, positions, the view's provenance), so
+# 100,000 is ~100 MB; real files have a few hundred (a kubeconfig with 5,000
+# users about 75,000).
+MAX_EXPANDED_NODES = 100_000
 MAX_DEPTH = 200
+# Texts longer than this may hold more nodes than the limit ("[1,1,...]" is
+# two characters a node): their nodes are counted on libyaml's event stream
+# first, so that an oversized file is refused before it is composed in memory.
+_PRECOUNT_CHARS = 2 * MAX_EXPANDED_NODES
 
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALAR_CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -283,10 +290,37 @@ def _char_at(text: str, span: Span) -> str:
     return ""
 
 
+def _too_many_nodes(text: str) -> YamlProblem | None:
+    """A problem when one document of ``text`` has more than MAX_EXPANDED_NODES
+    nodes, found without building any; None otherwise (syntax errors included:
+    composing reports them)."""
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                count = 0
+            elif isinstance(event, yaml.NodeEvent):  # scalars, aliases, collection starts
+                count += 1
+                if count > MAX_EXPANDED_NODES:
+                    mark = event.start_mark
+                    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+                    return YamlProblem(
+                        "yaml-too-complex", Span(line, column, line, column + 1),
+                        f"document has more than {MAX_EXPANDED_NODES:,} nodes; node configuration files have "
+                        "a few hundred, and kubelint does not read YAML this large")
+    except (yaml.YAMLError, UnicodeEncodeError, RecursionError):
+        return None
+    return None
+
+
 def load_yaml(text: str, path: str) -> YamlStream:
     """Parse every document of ``text``; never raises."""
     documents: list[YamlDocument] = []
     problems: list[YamlProblem] = []
+    if len(text) > _PRECOUNT_CHARS:
+        oversized = _too_many_nodes(text)
+        if oversized is not None:
+            return YamlStream(documents, [oversized])
     try:
         for index, root in enumerate(yaml.compose_all(text, Loader=_Loader)):
             if root is None:
