@@ -39,6 +39,7 @@ def scan(paths: list[Path], options: Options, jobs: int | None, *, progress: boo
                 results = lint_root(root, options, rules)
                 report.files.extend(results)
                 covered.update(_host_paths(root, results))
+                covered.update(_links_out_of(root, options.exclude))
     rest = lint_paths_parallel(paths, options, jobs, progress=progress, skip=covered)
     report.files.extend(rest.files)
     report.skipped.extend(rest.skipped)
@@ -54,6 +55,32 @@ def lint_root(root: Path, options: Options, rules: list[Rule], *, prefix: str | 
     node = build_from_root(root, options.version, gate_defaults(options.version))
     return lint_node(node, options, rules, prefix=display_path(root) if prefix is None else prefix,
                      real_root=real_root)
+
+
+def _links_out_of(root: Path, exclude: tuple[str, ...]) -> set[Path]:
+    """Host targets of the symlinks under a node root that lead out of it.
+
+    On the node they resolve inside the root (the node analysis reports one
+    that climbs above it); linting them as loose files would follow them on
+    this host instead, to files that are not the node's (``/etc/passwd``).
+    The loose-file pass skips them, as it skips what the node pass read."""
+    from kubelint.discover import walk
+
+    inside = _resolved(root)
+    found: set[Path] = set()
+    for path in walk(root, exclude):
+        if path.is_symlink():
+            target = _resolved(path)
+            if not target.is_relative_to(inside):
+                found.add(target)
+    return found
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path
 
 
 def _host_paths(root: Path, results: list[FileResult]) -> set[Path]:
