@@ -98,6 +98,7 @@ def lint_paths(paths: Iterable[Path], options: Options) -> Report:
         if result is None:
             report.skipped.append(display)
         else:
+            result.views = []  # as in kubelint.parallel: a report keeps findings, not parsed views
             report.files.append(result)
     return report
 

@@ -58,22 +58,33 @@ def _chunks(items: Chunk, size: int) -> Iterator[Chunk]:
 
 def lint_paths_parallel(paths: list[Path], options: Options, jobs: int | None, *, progress: bool,
                         skip: set[Path] | frozenset[Path] = frozenset()) -> Report:
-    files = [(str(path), explicit) for path, explicit in expand_paths(paths, options.exclude)
-             if explicit or not skip or _resolved(path) not in skip]
-    workers = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
     report = Report()
+    for display, result in iter_lint(plan(paths, options, skip), options, jobs, progress=progress):
+        _collect(report, display, result)
+    return report
+
+
+def plan(paths: list[Path], options: Options, skip: set[Path] | frozenset[Path] = frozenset()) -> Chunk:
+    """The files a scan lints, in order: (path, named explicitly?)."""
+    return [(str(path), explicit) for path, explicit in expand_paths(paths, options.exclude)
+            if explicit or not skip or _resolved(path) not in skip]
+
+
+def iter_lint(files: Chunk, options: Options, jobs: int | None, *,
+              progress: bool) -> Iterator[tuple[str, FileResult | None]]:
+    """(display, result or None when skipped) for each planned file, in order, as they are done."""
+    workers = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
     meter = Progress.for_stderr(len(files)) if progress and len(files) > PARALLEL_THRESHOLD else None
     if workers <= 1 or len(files) <= PARALLEL_THRESHOLD:
         results = _serial(files, options)
     else:
         results = _fanned_out(files, options, workers)
-    for display, result in results:
-        _collect(report, display, result)
+    for item in results:
+        yield item
         if meter is not None:
             meter.advance()
     if meter is not None:
         meter.close()
-    return report
 
 
 def _serial(files: Chunk, options: Options) -> Iterator[tuple[str, FileResult | None]]:

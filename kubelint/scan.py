@@ -20,7 +20,7 @@ from kubelint.analysis import FileResult, Options, Report, finish_diagnostics, g
 from kubelint.contexts import NodeContext
 from kubelint.discover import FileKind
 from kubelint.engine import Rule, Scope, indexed_rules, run_rules
-from kubelint.parallel import lint_paths_parallel
+from kubelint.parallel import iter_lint, plan
 from kubelint.source import display_path
 
 # kubelint.node (units, flags, runtimes) is imported only when a scan meets a
@@ -40,11 +40,39 @@ def scan(paths: list[Path], options: Options, jobs: int | None, *, progress: boo
                 report.files.extend(results)
                 covered.update(_host_paths(root, results))
                 covered.update(_links_out_of(root, options.exclude))
-    rest = lint_paths_parallel(paths, options, jobs, progress=progress, skip=covered)
-    report.files.extend(rest.files)
-    report.skipped.extend(rest.skipped)
-    report.files.extend(lint_groups(rest.files, options, rules))
+    files = plan(paths, options, covered)
+    # a directory's loose files are grouped as soon as its last one is linted;
+    # then the texts of its clean files are let go (see _finish_directory)
+    directories = [_directory(display_path(Path(path))) for path, _ in files]
+    last = {directory: index for index, directory in enumerate(directories)}
+    pending: dict[str, list[FileResult]] = defaultdict(list)
+    for index, (display, result) in enumerate(iter_lint(files, options, jobs, progress=progress)):
+        if result is None:
+            report.skipped.append(display)
+        else:
+            report.files.append(result)
+            pending[directories[index]].append(result)
+        if last[directories[index]] == index:
+            report.files.extend(_finish_directory(pending.pop(directories[index], []), options, rules))
     return _merge_same_files(report)
+
+
+def _directory(display: str) -> str:
+    return str(Path(display).parent)
+
+
+def _finish_directory(results: list[FileResult], options: Options, rules: list[Rule]) -> list[FileResult]:
+    """The cross-file findings of one directory's loose files; then, when no
+    group formed there (so no fix can reach across its files), the texts of
+    its files without findings are dropped: the report needs a file's text
+    only for code frames and fixes, and keeping them all would grow memory
+    with the size of the scan."""
+    extra = lint_groups(results, options, rules)
+    if not extra:
+        for result in results:
+            if not result.diagnostics:
+                result.source = None
+    return extra
 
 
 def lint_root(root: Path, options: Options, rules: list[Rule], *, prefix: str | None = None,
