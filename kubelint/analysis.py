@@ -55,6 +55,13 @@ class FileResult:
 class Report:
     files: list[FileResult] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    # files checked and found clean that ``files`` does not list: a large scan
+    # counts them instead of keeping a result each (see kubelint.scan)
+    unlisted_clean_files: int = 0
+
+    @property
+    def files_checked(self) -> int:
+        return len(self.files) + self.unlisted_clean_files
 
     @property
     def diagnostics(self) -> list[Diagnostic]:

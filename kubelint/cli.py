@@ -144,14 +144,16 @@ def run_check(request: LintRequest, stdin_filename: str | None) -> int:
     if file_paths:
         from kubelint.scan import scan
 
-        partial = scan(file_paths, options, request.jobs, progress=not request.quiet)
+        partial = scan(file_paths, options, request.jobs, progress=not request.quiet,
+                       list_clean_files=_lists_every_file(request))
         report.files.extend(partial.files)
         report.skipped.extend(partial.skipped)
+        report.unlisted_clean_files += partial.unlisted_clean_files
 
     def rerun() -> Any:  # the same scan again, for the report after --fix wrote files
         from kubelint.scan import scan
 
-        return scan(file_paths, options, request.jobs, progress=False)
+        return scan(file_paths, options, request.jobs, progress=False, list_clean_files=_lists_every_file(request))
 
     return finish(report, request, settings, fail_on, rerun=rerun if file_paths else None)
 
@@ -264,6 +266,16 @@ def resolve_options(request: LintRequest) -> tuple[Any, Any, Any]:
     return settings, options, fail_on
 
 
+def _output_format(request: LintRequest) -> str:
+    return request.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+
+
+def _lists_every_file(request: LintRequest) -> bool:
+    """JUnit and LSP output name every file checked, clean ones included;
+    the other formats only count the clean ones."""
+    return _output_format(request) in ("junit", "lsp")
+
+
 def finish(report: Any, request: LintRequest, settings: Any, fail_on: Any,
            rerun: Callable[[], Any] | None = None) -> int:
     """Apply per-file ignores and fixes, print the report, compute the exit status.
@@ -287,7 +299,7 @@ def finish(report: Any, request: LintRequest, settings: Any, fail_on: Any,
         status = apply_fixes(report, request, rerun=rerun)
         if status is not None:
             return status
-    output_format = request.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    output_format = _output_format(request)
     color = request.color if request.color is not None else (output_format == "text" and request.output_file is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     text = renderer(output_format)(report, RenderContext(color=color, statistics=request.statistics, fail_on=fail_on.label,
                                                          summaries=not request.quiet))

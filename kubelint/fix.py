@@ -305,7 +305,7 @@ def per_file_relint(options: Any, rules: Sequence[Any], settings: Any = None) ->
     fresh: dict[int, FileResult] = {}  # results this relint made (pinned, so their ids stay unique)
 
     def relint(report: Report, texts: Mapping[str, str]) -> Report:
-        again_report = Report(skipped=list(report.skipped))
+        again_report = Report(skipped=list(report.skipped), unlisted_clean_files=report.unlisted_clean_files)
         for result in report.files:
             source = result.source
             text = texts.get(result.display)
@@ -661,6 +661,7 @@ def apply_fixes(report: Report, request: Any, relint: Relint | None = None,
             click.echo(_fix_listing(applied), err=to_stderr)
     report.files[:] = final.files
     report.skipped[:] = final.skipped
+    report.unlisted_clean_files = final.unlisted_clean_files
     if not stdin:
         return None
     for result in report.files:
@@ -695,7 +696,8 @@ def _keep_first(report: Report, stdin: set[str], fixed_stdin: list[FileResult]) 
 
     replaced = {result.display: result for result in fixed_stdin}
     return ReportType(files=[replaced.get(result.display, result) if result.display in stdin else result
-                             for result in report.files], skipped=list(report.skipped))
+                             for result in report.files], skipped=list(report.skipped),
+                      unlisted_clean_files=report.unlisted_clean_files)
 
 
 def per_file_disk_relint(options: Any, rules: Sequence[Any], settings: Any = None
@@ -704,7 +706,7 @@ def per_file_disk_relint(options: Any, rules: Sequence[Any], settings: Any = Non
     from kubelint.analysis import Report, lint_file
 
     def relint(report: Report, written: set[str]) -> Report:
-        fresh = Report(skipped=list(report.skipped))
+        fresh = Report(skipped=list(report.skipped), unlisted_clean_files=report.unlisted_clean_files)
         for result in report.files:
             source = result.source
             if result.display not in written or source is None or source.path is None:

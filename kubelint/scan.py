@@ -27,7 +27,11 @@ from kubelint.source import display_path
 # node tree or a group of loose files: linting one file stays cheap to start
 
 
-def scan(paths: list[Path], options: Options, jobs: int | None, *, progress: bool) -> Report:
+def scan(paths: list[Path], options: Options, jobs: int | None, *, progress: bool,
+         list_clean_files: bool = True) -> Report:
+    """Lint ``paths``; with ``list_clean_files=False`` a loose file without
+    findings is counted (``Report.unlisted_clean_files``) instead of listed,
+    so that memory does not grow with the number of clean files scanned."""
     rules = [rule for rule in indexed_rules() if options.selection.enabled(rule)]
     report = Report()
     covered: set[Path] = set()
@@ -42,18 +46,17 @@ def scan(paths: list[Path], options: Options, jobs: int | None, *, progress: boo
                 covered.update(_links_out_of(root, options.exclude))
     files = plan(paths, options, covered)
     # a directory's loose files are grouped as soon as its last one is linted;
-    # then the texts of its clean files are let go (see _finish_directory)
-    directories = [_directory(display_path(Path(path))) for path, _ in files]
-    last = {directory: index for index, directory in enumerate(directories)}
+    # then its clean files are let go (see _finish_directory)
+    last = {_directory(display_path(Path(path))): index for index, (path, _) in enumerate(files)}
     pending: dict[str, list[FileResult]] = defaultdict(list)
     for index, (display, result) in enumerate(iter_lint(files, options, jobs, progress=progress)):
+        directory = _directory(display)
         if result is None:
             report.skipped.append(display)
         else:
-            report.files.append(result)
-            pending[directories[index]].append(result)
-        if last[directories[index]] == index:
-            report.files.extend(_finish_directory(pending.pop(directories[index], []), options, rules))
+            pending[directory].append(result)
+        if last[directory] == index:
+            _finish_directory(report, pending.pop(directory, []), options, rules, list_clean_files=list_clean_files)
     return _merge_same_files(report)
 
 
@@ -61,18 +64,30 @@ def _directory(display: str) -> str:
     return str(Path(display).parent)
 
 
-def _finish_directory(results: list[FileResult], options: Options, rules: list[Rule]) -> list[FileResult]:
-    """The cross-file findings of one directory's loose files; then, when no
-    group formed there (so no fix can reach across its files), the texts of
-    its files without findings are dropped: the report needs a file's text
-    only for code frames and fixes, and keeping them all would grow memory
-    with the size of the scan."""
+def _finish_directory(report: Report, results: list[FileResult], options: Options, rules: list[Rule], *,
+                      list_clean_files: bool) -> None:
+    """Add one directory's loose files and their cross-file findings to ``report``.
+
+    When no group formed there (so no fix can reach across its files), its
+    files without findings lose their text, or are only counted without
+    ``list_clean_files``: the report needs a file's text only for code
+    frames and fixes, and a result per clean file would grow memory with the
+    size of the scan. /configz dumps stay listed, clean or not: each is a
+    row of the fleet table."""
     extra = lint_groups(results, options, rules)
-    if not extra:
-        for result in results:
-            if not result.diagnostics:
-                result.source = None
-    return extra
+    if extra:
+        report.files.extend(results)
+        report.files.extend(extra)
+        return
+    for result in results:
+        if result.diagnostics:
+            report.files.append(result)
+            continue
+        result.source = None
+        if list_clean_files or result.kind is FileKind.CONFIGZ:
+            report.files.append(result)
+        else:
+            report.unlisted_clean_files += 1
 
 
 def lint_root(root: Path, options: Options, rules: list[Rule], *, prefix: str | None = None,
@@ -166,5 +181,6 @@ def _merge_same_files(report: Report) -> Report:
         known.diagnostics.sort(key=lambda d: d.sort_key())
         if known.source is None:
             known.source = result.source
-    merged_report = Report(files=list(merged.values()), skipped=report.skipped)
+    merged_report = Report(files=list(merged.values()), skipped=report.skipped,
+                           unlisted_clean_files=report.unlisted_clean_files)
     return merged_report

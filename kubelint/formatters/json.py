@@ -73,7 +73,7 @@ def render(report: Report, context: RenderContext) -> str:
         "version": SCHEMA_VERSION,
         "diagnostics": [diagnostic_to_json(d) for d in diagnostics],
         "summary": {
-            "files": len(report.files),
+            "files": report.files_checked,
             "diagnostics": len(diagnostics),
             "errors": severities.get("error", 0),
             "warnings": severities.get("warning", 0),

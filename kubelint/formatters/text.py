@@ -82,7 +82,7 @@ def _summary(report: Report, diagnostics: list[Diagnostic], context: RenderConte
             out.append(f"{count:>{width}}  {code}  {name} ({severity})")
         out.append("")
     by_severity = Counter(d.severity for d in diagnostics)
-    files = len(report.files)
+    files = report.files_checked
     if not diagnostics:
         out.append(f"All checks passed ({files} file{'s' if files != 1 else ''} checked).")
         return out
