@@ -64,3 +64,13 @@ def test_list_flags_accumulate_too() -> None:
 def test_each_flag_once_passes(tmp_path: Path) -> None:
     root = kubeadm_node(tmp_path, flags=KUBEADM_ARGS, extra='KUBELET_EXTRA_ARGS="--max-pods=250"\n')
     assert only(lint_node(root), "KL206") == []
+
+
+def test_two_adjacent_overridden_copies_are_deleted_in_one_edit(tmp_path: Path) -> None:
+    # the first copy's deletion takes its trailing blank, the second's its leading
+    # one: the same blank, so the fix must not hand the fixer two overlapping edits
+    flags = KUBEADM_ARGS.replace(" --v=2", " --v=2 --v=3")
+    root = kubeadm_node(tmp_path, flags=flags, extra='KUBELET_EXTRA_ARGS="--v=4"\n')
+    found = one(lint_node(root), "KL206")
+    assert found.fix is not None and len(found.fix.edits) == 1
+    assert applied(found.fix, KUBEADM_FLAGS, flags) == KUBEADM_ARGS.replace("--v=2", "")

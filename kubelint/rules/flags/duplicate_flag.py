@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from kubelint import knowledge
 from kubelint.contexts import CommandLineContext
-from kubelint.diagnostics import Applicability, Finding, Fix, Related, Severity, TextEdit
+from kubelint.diagnostics import Applicability, Finding, Fix, Related, Severity, Span, TextEdit
 from kubelint.engine import Scope, define
 from kubelint.flag_values import ACCUMULATING_TYPES, FlagValueError, convert
 from kubelint.knowledge import FlagSpec
@@ -92,7 +92,23 @@ def _drop_earlier(context: CommandLineContext, earlier: list[FlagOccurrence]) ->
             return None
         edits.append(edit)
     shown_all = ", ".join(shown_with_value(o) for o in earlier)
-    return Fix(f"delete the overridden {shown_all}", Applicability.SAFE, tuple(edits))
+    return Fix(f"delete the overridden {shown_all}", Applicability.SAFE, _merged_deletions(edits))
+
+
+def _merged_deletions(edits: list[TextEdit]) -> tuple[TextEdit, ...]:
+    """One deletion per run of overlapping ones: two adjacent copies each take
+    the blank between them (the first its trailing one, the last its leading
+    one), and a fix's edits must not overlap."""
+    merged: list[TextEdit] = []
+    for edit in sorted(edits, key=lambda e: (e.path, e.span.line, e.span.column)):
+        previous = merged[-1] if merged else None
+        if (previous is not None and previous.path == edit.path
+                and (edit.span.line, edit.span.column) < (previous.span.end_line, previous.span.end_column)):
+            end = max((previous.span.end_line, previous.span.end_column), (edit.span.end_line, edit.span.end_column))
+            merged[-1] = TextEdit(previous.path, Span(previous.span.line, previous.span.column, *end), "")
+        else:
+            merged.append(edit)
+    return tuple(merged)
 
 
 def _accumulated(context: CommandLineContext, spec: FlagSpec, occurrences: list[FlagOccurrence]) -> Finding:
