@@ -28,8 +28,14 @@ from kubelint.kubelet_view import FieldPath, KubeletView, Origin, ViewBuilder, s
 from kubelint.loaders.yaml import YamlDocument, load_yaml
 from kubelint.models import kubelet_fields
 from kubelint.models.defaults import Version
+from kubelint.models.types import ValueSyntaxError, parse_duration_ns, parse_quantity
 from tests.test_robustness_loaders import SETTINGS, _field_values, kubelet_data, valid_kubelet_data
-from tests.view_reference import ReferenceViewBuilder, reference_single_document_view
+from tests.view_reference import (
+    ReferenceViewBuilder,
+    reference_parse_duration_ns,
+    reference_parse_quantity,
+    reference_single_document_view,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 VERSIONS: list[Version] = [(1, 26), (1, 30), (1, 33), knowledge.default_target_version()]
@@ -290,3 +296,47 @@ def test_json_documents_with_lists_of_structs() -> None:
     new = single_document_view(document, version, gates, root=("kubeletconfig",), kind="configz")
     assert_same_view(new, reference_single_document_view(document, version, gates, root=("kubeletconfig",),
                                                          kind="configz"))
+
+
+# ------------------------------------------------------------------ Go values in integers, as with Fraction
+
+_digits = st.text("0123456789", max_size=4)
+_durations = st.one_of(
+    st.lists(st.tuples(_digits, st.one_of(st.none(), _digits),
+                       st.sampled_from(["ns", "us", "\u00b5s", "ms", "s", "m", "h", "", "d", "x"])),
+             min_size=1, max_size=4).map(lambda parts: "".join(w + ("." + f if f is not None else "") + u
+                                                              for w, f, u in parts)),
+    st.text(max_size=8))
+_quantities = st.one_of(
+    st.tuples(st.sampled_from(["", "+", "-"]), _digits, st.one_of(st.none(), _digits),
+              st.sampled_from(["", "Ki", "Mi", "Gi", "Ei", "n", "u", "m", "k", "M", "G", "E", "K", "e3", "E-7",
+                               "e+101", "e-100", "e", "i"])).map(
+        lambda parts: parts[0] + parts[1] + ("." + parts[2] if parts[2] is not None else "") + parts[3]),
+    st.text(max_size=8))
+
+
+def _outcome(parse: Callable[[str], Any], text: str) -> Any:
+    try:
+        return ("value", parse(text))
+    except ValueError:  # ValueSyntaxError is one
+        return ("error", None)
+
+
+@SETTINGS
+@given(st.one_of(_durations, st.sampled_from(["-1h2m3.5s", "+0", "0", "-", "1.5h", ".5s", "5.s", "9223372036.854775807s",
+                                              "9223372036.854775808s", "0.0000000001s", "1.999999999999ns"]),
+                 st.tuples(st.sampled_from(["", "-", "+"]), _durations).map("".join)))
+def test_durations_parse_as_with_fractions(text: str) -> None:
+    assert _outcome(parse_duration_ns, text) == _outcome(reference_parse_duration_ns, text)
+
+
+@SETTINGS
+@given(st.one_of(_quantities, st.sampled_from(["100Mi", "1.5G", "500m", "1e3", ".5", "-0", "-0.0Ki", " 1", "1 "])))
+def test_quantities_parse_as_with_fractions(text: str) -> None:
+    new, old = _outcome(parse_quantity, text), _outcome(reference_parse_quantity, text)
+    assert new == old
+    assert type(new[1]) is type(old[1])
+
+
+def test_value_syntax_errors_are_value_errors() -> None:
+    assert issubclass(ValueSyntaxError, ValueError)

@@ -11,6 +11,8 @@ table, the pydantic fallback) is shared with the code under test.
 from __future__ import annotations
 
 import copy
+import re
+from fractions import Fraction
 from typing import Any
 
 from kubelint.diagnostics import Location, Span
@@ -365,3 +367,79 @@ def reference_single_document_view(document: YamlDocument, version: Version, gat
     builder = ReferenceViewBuilder(Location(document.path, anchor_span if anchor_span else Span(1, 1, 1, 2)))
     builder.add_document(document, kind, root=root)
     return builder.build(version, gate_defaults)
+
+
+# ------------------------------------------------------------------ Go value parsing with Fraction arithmetic
+
+_NANOS_PER_UNIT: dict[str, int] = {
+    "ns": 1, "us": 1_000, "\u00b5s": 1_000, "\u03bcs": 1_000, "ms": 1_000_000, "s": 1_000_000_000,
+    "m": 60 * 1_000_000_000, "h": 3600 * 1_000_000_000,
+}
+_DURATION_PART = re.compile(r"([0-9]*)(?:\.([0-9]*))?([^0-9.]*)")
+
+
+def reference_parse_duration_ns(text: str) -> int:
+    """``kubelint.models.types.parse_duration_ns`` as it was (ValueError where it raises)."""
+    negative = False
+    if text[:1] in "+-" and text:
+        negative = text[0] == "-"
+        text = text[1:]
+    if text == "0":
+        return 0
+    if not text:
+        raise ValueError(text)
+    total = Fraction(0)
+    position = 0
+    while position < len(text):
+        match = _DURATION_PART.match(text, position)
+        if match is None or match.end() == position:
+            raise ValueError(text)
+        whole, fraction, unit = match.group(1), match.group(2), match.group(3)
+        if (not whole and not fraction) or unit not in _NANOS_PER_UNIT:
+            raise ValueError(text)
+        amount = Fraction(int(whole or "0"))
+        if fraction:
+            amount += Fraction(int(fraction), 10 ** len(fraction))
+        total += amount * _NANOS_PER_UNIT[unit]
+        position = match.end()
+    nanos = int(total)
+    if nanos > 2**63 - 1:
+        raise ValueError(text)
+    return -nanos if negative else nanos
+
+
+_BINARY_SUFFIX = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
+_DECIMAL_SUFFIX = {
+    "n": Fraction(1, 10**9), "u": Fraction(1, 10**6), "m": Fraction(1, 10**3), "": Fraction(1),
+    "k": Fraction(10**3), "M": Fraction(10**6), "G": Fraction(10**9), "T": Fraction(10**12),
+    "P": Fraction(10**15), "E": Fraction(10**18),
+}
+_QUANTITY = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?(.*)")
+_EXPONENT = re.compile(r"[eE]([+-]?[0-9]+)")
+
+
+def reference_parse_quantity(text: str) -> Fraction:
+    """``kubelint.models.types.parse_quantity`` as it was (ValueError where it raises)."""
+    match = _QUANTITY.fullmatch(text)
+    if match is None or not text or text.strip() != text:
+        raise ValueError(text)
+    sign, whole, fraction, suffix = match.groups()
+    if not whole and not fraction:
+        raise ValueError(text)
+    number = Fraction(int(whole or "0"))
+    if fraction:
+        number += Fraction(int(fraction), 10 ** len(fraction))
+    if suffix in _BINARY_SUFFIX:
+        scale: Fraction = Fraction(_BINARY_SUFFIX[suffix])
+    elif suffix in _DECIMAL_SUFFIX:
+        scale = _DECIMAL_SUFFIX[suffix]
+    else:
+        exponent = _EXPONENT.fullmatch(suffix)
+        if exponent is None:
+            raise ValueError(text)
+        power = int(exponent.group(1))
+        if abs(power) > 100:
+            raise ValueError(text)
+        scale = Fraction(10) ** power
+    value = number * scale
+    return -value if sign == "-" else value
