@@ -11,7 +11,7 @@ KubeletConfiguration rule works in both places.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -91,6 +91,17 @@ def _split_field_path(path: str) -> FieldPath:
     return tuple(parts)
 
 
+def _lookup(data: Any, path: str | FieldPath) -> Any:
+    """``get_path(data, field_path(path))`` in one call: rules make a hundred
+    such lookups a file, mostly of dotted paths already split once."""
+    fpath = _FIELD_PATHS.get(path) if type(path) is str else None
+    for part in fpath or field_path(path):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
 def dotted(path: FieldPath) -> str:
     return ".".join(path)
 
@@ -101,7 +112,8 @@ class KubeletView:
 
     explicit_raw: dict[str, Any]
     effective: dict[str, Any]
-    origins: dict[FieldPath, Origin]
+    # a plain dict, or for a lone document a DocumentOrigins that builds each Origin when asked
+    origins: Mapping[FieldPath, Origin]
     history: dict[FieldPath, list[tuple[Any, Origin]]]
     defaults: dict[FieldPath, Any]
     version: Version
@@ -112,14 +124,14 @@ class KubeletView:
 
     def get(self, path: str | FieldPath) -> Any:
         """The effective typed value (explicit or default), or None."""
-        return get_path(self.effective, field_path(path))
+        return _lookup(self.effective, path)
 
     def is_set(self, path: str | FieldPath) -> bool:
-        return get_path(self.explicit_raw, field_path(path)) is not None
+        return _lookup(self.explicit_raw, path) is not None
 
     def raw(self, path: str | FieldPath) -> Any:
         """The value as written (before typing and defaulting)."""
-        return get_path(self.explicit_raw, field_path(path))
+        return _lookup(self.explicit_raw, path)
 
     def origin(self, path: str | FieldPath) -> Origin:
         fpath = field_path(path)
@@ -156,12 +168,139 @@ class KubeletView:
         return "not set"
 
 
+# top-level keys that are not settings: they get no origin and no value
+_NOT_SETTINGS = ("apiVersion", "kind")
+
+
+class DocumentOrigins(Mapping[FieldPath, Origin]):
+    """The origins of a document merged into an empty view, each built when asked for.
+
+    A lone config has an origin for every value it holds (a hundred or so,
+    each with two locations and a fix target), and rules ask for a handful:
+    building them all cost more than parsing the file. Merged into nothing,
+    the document's own paths are the origins' paths (a list entry's index as
+    a string), so membership is a walk down its data, and the order is the
+    document's. Reads only: a builder turns this into a plain dict before it
+    merges anything on top (``ViewBuilder.origins``).
+    """
+
+    __slots__ = ("_built", "_size", "data", "document", "kind", "root", "via")
+
+    def __init__(self, document: YamlDocument, data: dict[str, Any], root: KeyPath, kind: OriginKind,
+                 via: tuple[str, ...]) -> None:
+        self.document = document
+        self.data = data  # the document's data below ``root``
+        self.root = root
+        self.kind: OriginKind = kind
+        self.via = via
+        self._built: dict[FieldPath, Origin] = {}
+        self._size: int | None = None
+
+    def _key_path(self, path: FieldPath) -> KeyPath | None:
+        """Where ``path`` is in the document, or None when the document does not hold it."""
+        if type(path) is not tuple or not path or path[0] in _NOT_SETTINGS:
+            return None
+        node: Any = self.data
+        key_path: list[str | int] = list(self.root)
+        for part in path:
+            if isinstance(node, dict):
+                if part not in node:
+                    return None
+                node = node[part]
+                key_path.append(part)
+            elif isinstance(node, list):
+                index = _list_index(part, len(node))
+                if index is None:
+                    return None
+                node = node[index]
+                key_path.append(index)
+            else:
+                return None
+        return tuple(key_path)
+
+    def _origin(self, path: FieldPath, key_path: KeyPath) -> Origin:
+        document = self.document
+        position = document.positions.get(key_path)
+        if position is not None:
+            # nearest_span() of a path that exists, without its search
+            value_span = position.value_span
+            key_span = position.key_span if position.key_span is not None else value_span
+        else:
+            value_span = document.nearest_span(key_path)
+            key_span = document.nearest_span(key_path, key=True)
+        origin = Origin(self.kind, Location(document.path, value_span), Location(document.path, key_span),
+                        self.via, YamlTarget(document.path, document.index, key_path))
+        self._built[path] = origin
+        return origin
+
+    def get(self, path: FieldPath, default: Any = None) -> Any:
+        built = self._built.get(path)
+        if built is not None:
+            return built
+        key_path = self._key_path(path)
+        if key_path is None:
+            return default
+        return self._origin(path, key_path)
+
+    def __getitem__(self, path: FieldPath) -> Origin:
+        found: Origin | None = self.get(path)
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._built or self._key_path(path) is not None  # type: ignore[arg-type]
+
+    def __iter__(self) -> Iterator[FieldPath]:
+        for path, _ in self.paths():
+            yield path
+
+    def __len__(self) -> int:
+        if self._size is None:
+            self._size = sum(1 for _ in self.paths())
+        return self._size
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({dict(self.items())!r})"
+
+    def paths(self) -> Iterator[tuple[FieldPath, KeyPath]]:
+        """Every (origin path, document path), parents before children, in document order."""
+        for key, value in self.data.items():
+            if key not in _NOT_SETTINGS:
+                yield from _tree_paths((key,), value, (*self.root, key))
+
+    def eager(self) -> dict[FieldPath, Origin]:
+        """Every origin, built."""
+        return {path: self._built.get(path) or self._origin(path, key_path) for path, key_path in self.paths()}
+
+
+def _tree_paths(path: FieldPath, value: Any, key_path: KeyPath) -> Iterator[tuple[FieldPath, KeyPath]]:
+    yield path, key_path
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _tree_paths((*path, key), child, (*key_path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _tree_paths((*path, str(index)), item, (*key_path, index))
+
+
+def _list_index(part: object, length: int) -> int | None:
+    """The list index ``part`` names as an origin path element (``str(index)`` exactly)."""
+    if type(part) is not str or not part.isascii() or not part.isdigit() or (part[0] == "0" and part != "0"):
+        return None
+    index = int(part)
+    return index if index < length else None
+
+
 class ViewBuilder:
     """Collects layers, then resolves them into a ``KubeletView``."""
 
     def __init__(self, anchor: Location) -> None:
         self.raw: dict[str, Any] = {}
-        self.origins: dict[FieldPath, Origin] = {}
+        self._origins: dict[FieldPath, Origin] = {}
+        # the first document while nothing else is merged: its values are shared,
+        # not copied, and its origins built on request (see DocumentOrigins)
+        self._lazy: DocumentOrigins | None = None
         self.history: dict[FieldPath, list[tuple[Any, Origin]]] = {}
         self.anchor = anchor
         self.uses_config_file = False
@@ -177,6 +316,12 @@ class ViewBuilder:
         # path being replaced (skips a scan of every origin per key)
         self._nothing_below = False
 
+    @property
+    def origins(self) -> dict[FieldPath, Origin]:
+        """Every value's origin, by path (building those of a lazily held first document)."""
+        self._make_eager()
+        return self._origins
+
     def add_document(self, document: YamlDocument, kind: OriginKind = "config", *,
                      root: KeyPath = (), via: tuple[str, ...] = ()) -> None:
         """Merge a KubeletConfiguration document (``root`` for /configz dumps)."""
@@ -187,10 +332,30 @@ class ViewBuilder:
             self.uses_config_file = True
             if "evictionHard" in data:
                 self.eviction_hard_owner = "config"
-        self._nothing_below = not self.origins and not self.raw
+        if self._lazy is None and not self._origins and not self.raw:
+            # merged into nothing, the document's values are the view's: share them
+            # (copied only if another layer comes, see _make_eager)
+            self._lazy = DocumentOrigins(document, data, root, kind, via)
+            self.raw = {key: value for key, value in data.items() if key not in _NOT_SETTINGS}
+            return
+        self._make_eager()
+        self._merge_document(document, data, root, kind, via)
+
+    def _make_eager(self) -> None:
+        """Merge the lazily held first document the eager way, before anything goes on top of it."""
+        lazy = self._lazy
+        if lazy is None:
+            return
+        self._lazy = None
+        self.raw = {}
+        self._merge_document(lazy.document, lazy.data, lazy.root, lazy.kind, lazy.via)
+
+    def _merge_document(self, document: YamlDocument, data: dict[str, Any], root: KeyPath, kind: OriginKind,
+                        via: tuple[str, ...]) -> None:
+        self._nothing_below = not self._origins and not self.raw
         try:
             for key, value in data.items():
-                if key in ("apiVersion", "kind"):
+                if key in _NOT_SETTINGS:
                     continue
                 self._merge((key,), value, document, root, kind, via)
         finally:
@@ -247,20 +412,21 @@ class ViewBuilder:
             via,
             YamlTarget(document.path, document.index, doc_path),
         )
-        previous = self.origins.get(path)
+        previous = self._origins.get(path)
         if previous is not None and replace:
             self.history.setdefault(path, []).append((get_path(self.raw, path), previous))
-        self.origins[path] = origin
+        self._origins[path] = origin
 
     def _forget_below(self, path: FieldPath) -> None:
         if self._nothing_below:
             return
-        for known in [p for p in self.origins if len(p) > len(path) and p[: len(path)] == path]:
-            del self.origins[known]
+        for known in [p for p in self._origins if len(p) > len(path) and p[: len(path)] == path]:
+            del self._origins[known]
 
     def add_flag_value(self, path: FieldPath, value: Any, origin: Origin, *, merge_map: bool = False) -> None:
         """Apply a command-line flag on top (flags win; map flags replace the map,
         except feature gates, which merge per gate)."""
+        self._make_eager()
         self.flag_paths.add(path)
         if path == ("evictionHard",):
             self.eviction_hard_owner = "flag"
@@ -277,11 +443,11 @@ class ViewBuilder:
         self._set_with_history(path, value, origin)
 
     def _set_with_history(self, path: FieldPath, value: Any, origin: Origin) -> None:
-        previous = self.origins.get(path)
+        previous = self._origins.get(path)
         if previous is not None:
             self.history.setdefault(path, []).append((get_path(self.raw, path), previous))
         set_path(self.raw, path, copy_data(value))
-        self.origins[path] = origin
+        self._origins[path] = origin
 
     def _effective_eviction_hard(self, explicit: dict[str, Any], version: Version) -> dict[str, Any] | None:
         """evictionHard as the kubelet ends up with it.
@@ -303,8 +469,9 @@ class ViewBuilder:
         return merged
 
     def build(self, version: Version, known_gate_defaults: dict[str, bool]) -> KubeletView:
+        origins: Mapping[FieldPath, Origin] = self._lazy if self._lazy is not None else self._origins
         problems: list[Problem] = []
-        explicit = _decode_typed(self.raw, self.origins, self.anchor, problems)
+        explicit = _decode_typed(self.raw, origins, self.anchor, problems)
         explicit.pop("apiVersion", None)
         explicit.pop("kind", None)
         gates = dict(known_gate_defaults)
@@ -312,16 +479,24 @@ class ViewBuilder:
         gates.update(self.cli_gates)
         defaults = defaults_for(explicit, version, legacy_flags=not self.uses_config_file, gates=gates,
                                 keep_zero=self.flag_paths)
-        effective = copy_data(explicit)
-        for path, value in defaults.items():
-            set_path(effective, path, copy_data(value))
+        explicit_raw = _without_invalid(self.raw, explicit)
         hard = self._effective_eviction_hard(explicit, version)
+        # the decoder built ``explicit`` afresh and nothing else keeps it: it becomes
+        # the effective values (read above, before the defaults go in)
+        effective = explicit
+        for path, value in defaults.items():
+            if type(value) not in _IMMUTABLE:
+                value = copy_data(value)  # a list or map default is the view's own
+            if len(path) == 1:
+                effective[path[0]] = value
+            else:
+                set_path(effective, path, value)
         if hard is not None:
             effective["evictionHard"] = hard
         return KubeletView(
-            explicit_raw=_without_invalid(self.raw, explicit),
+            explicit_raw=explicit_raw,
             effective=effective,
-            origins=self.origins,
+            origins=origins,
             history=self.history,
             defaults=defaults,
             version=version,
@@ -409,18 +584,15 @@ def _without_invalid(raw: dict[str, Any], explicit: dict[str, Any]) -> dict[str,
     for key, value in raw.items():
         if key not in explicit:
             continue
-        if isinstance(value, dict) and isinstance(explicit[key], dict):
-            result[key] = _without_invalid(value, explicit[key]) if _is_struct(key) else value
+        if isinstance(value, dict) and key not in MAP_FIELDS:
+            typed = explicit[key]
+            result[key] = _without_invalid(value, typed) if isinstance(typed, dict) else value
         else:
             result[key] = value
     return result
 
 
-def _is_struct(key: str) -> bool:
-    return key not in MAP_FIELDS
-
-
-def _decode_typed(raw: dict[str, Any], origins: dict[FieldPath, Origin], anchor: Location,
+def _decode_typed(raw: dict[str, Any], origins: Mapping[FieldPath, Origin], anchor: Location,
                   problems: list[Problem]) -> dict[str, Any]:
     """The explicit values, typed: without pydantic when every value is clean."""
     from kubelint.models.kubelet_fields import fast_decode
@@ -432,7 +604,7 @@ def _decode_typed(raw: dict[str, Any], origins: dict[FieldPath, Origin], anchor:
     return decoded
 
 
-def _decode(raw: dict[str, Any], origins: dict[FieldPath, Origin], anchor: Location,
+def _decode(raw: dict[str, Any], origins: Mapping[FieldPath, Origin], anchor: Location,
             problems: list[Problem]) -> KubeletConfiguration:
     """Decode like the kubelet; values of the wrong type become problems and are dropped."""
     from pydantic import ValidationError
@@ -476,7 +648,7 @@ def _error_path(data: Any, loc: tuple[str, ...]) -> FieldPath:
     return tuple(path)
 
 
-def _origin_for(origins: dict[FieldPath, Origin], path: FieldPath) -> Origin | None:
+def _origin_for(origins: Mapping[FieldPath, Origin], path: FieldPath) -> Origin | None:
     for length in range(len(path), 0, -1):
         candidate = path[:length]
         if candidate in origins:

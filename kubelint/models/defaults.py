@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from kubelint.models.types import Duration, Quantity
@@ -165,9 +166,9 @@ def is_zero(value: Any) -> bool:
 
 def get_path(data: Any, path: tuple[str, ...]) -> Any:
     for part in path:
-        if not isinstance(data, dict) or part not in data:
+        if not isinstance(data, dict):
             return None
-        data = data[part]
+        data = data.get(part)  # a missing key ends as None on the next step, or here
     return data
 
 
@@ -181,6 +182,32 @@ def set_path(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     data[path[-1]] = value
 
 
+@lru_cache(maxsize=64)
+def _defaults_plan(version: Version, legacy_flags: bool) -> tuple[dict[FieldPath, Any],
+                                                                  dict[str, tuple[DefaultRule, ...]]]:
+    """What ``DEFAULTS`` fills in when nothing is set, and its rules by top-level field.
+
+    A config sets a third of the fields: ``defaults_for`` starts from every
+    default and takes back those of the fields that are set (in the table's
+    order either way). Depends only on the version and the legacy switch.
+    """
+    every: dict[FieldPath, Any] = {}
+    by_field: dict[str, list[DefaultRule]] = {}
+    for rule in DEFAULTS:
+        value = rule.value(version)
+        if legacy_flags and rule.path in LEGACY:
+            value = LEGACY[rule.path]
+        every[rule.path] = value
+        by_field.setdefault(rule.path[0], []).append(rule)
+    if len(every) != len(DEFAULTS):
+        raise ValueError("DEFAULTS names a field twice")  # taking back one default would drop the other
+    return every, {name: tuple(rules) for name, rules in by_field.items()}
+
+
+_REPORT_FREQUENCY = _d("5m")
+_MAX_CONTAINER_RESTART_PERIOD = _d("300s")
+
+
 def defaults_for(
     explicit: dict[str, Any], version: Version, *, legacy_flags: bool, gates: dict[str, bool],
     keep_zero: set[FieldPath] | frozenset[FieldPath] = frozenset(),
@@ -190,33 +217,30 @@ def defaults_for(
     ``explicit`` holds the typed values the user set (nested dicts keyed by
     JSON names); the result maps each defaulted field path to its value.
     """
-    filled: dict[FieldPath, Any] = {}
-    for rule in DEFAULTS:
-        current = get_path(explicit, rule.path)
-        absent = current is None
-        if absent or (rule.when == "zero" and is_zero(current) and rule.path not in keep_zero):
-            value = rule.value(version)
-            if legacy_flags and rule.path in LEGACY:
-                value = LEGACY[rule.path]
-            filled[rule.path] = value
-    pids = get_path(explicit, ("podPidsLimit",))
+    every, by_field = _defaults_plan(version, legacy_flags)
+    filled = dict(every)
+    for name in explicit:
+        for rule in by_field.get(name, ()):
+            current = get_path(explicit, rule.path)
+            if current is None or (rule.when == "zero" and is_zero(current) and rule.path not in keep_zero):
+                continue
+            del filled[rule.path]
+    pids = explicit.get("podPidsLimit")
     if pids is None or (isinstance(pids, int) and pids < 0):
         filled[("podPidsLimit",)] = -1
-    report = get_path(explicit, ("nodeStatusReportFrequency",))
+    report = explicit.get("nodeStatusReportFrequency")
     if is_zero(report):
-        update = get_path(explicit, ("nodeStatusUpdateFrequency",))
-        filled[("nodeStatusReportFrequency",)] = update if not is_zero(update) else _d("5m")
-    if get_path(explicit, ("serializeImagePulls",)) is None:
-        parallel = get_path(explicit, ("maxParallelImagePulls",))
+        update = explicit.get("nodeStatusUpdateFrequency")
+        filled[("nodeStatusReportFrequency",)] = update if not is_zero(update) else _REPORT_FREQUENCY
+    if explicit.get("serializeImagePulls") is None:
+        parallel = explicit.get("maxParallelImagePulls")
         filled[("serializeImagePulls",)] = not (isinstance(parallel, int) and parallel >= 2)
     if gates.get("KubeletCrashLoopBackOffMax") and get_path(
         explicit, ("crashLoopBackOff", "maxContainerRestartPeriod")
     ) is None:
-        filled[("crashLoopBackOff", "maxContainerRestartPeriod")] = _d("300s")
-    if gates.get("KubeletEnsureSecretPulledImages") and not get_path(
-        explicit, ("imagePullCredentialsVerificationPolicy",)
-    ):
+        filled[("crashLoopBackOff", "maxContainerRestartPeriod")] = _MAX_CONTAINER_RESTART_PERIOD
+    if gates.get("KubeletEnsureSecretPulledImages") and not explicit.get("imagePullCredentialsVerificationPolicy"):
         filled[("imagePullCredentialsVerificationPolicy",)] = "NeverVerifyPreloadedImages"
-    if get_path(explicit, ("evictionHard",)) is None:
+    if explicit.get("evictionHard") is None:
         filled[("evictionHard",)] = default_eviction_hard(version)
     return filled

@@ -18,8 +18,8 @@ Spec forms: ``["int", low, high]``, ``["bool"]``, ``["str"]``, ``["float"]``,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from functools import cache, lru_cache
+from collections.abc import Callable, Mapping
+from functools import cache, lru_cache, partial
 from typing import Any
 
 API_VERSION = "kubelet.config.k8s.io/v1beta1"
@@ -95,69 +95,126 @@ def _known_fields_from_model(path: tuple[str, ...]) -> Mapping[str, str | None] 
 def fast_decode(raw: Any) -> dict[str, Any] | None:
     """``raw`` (a KubeletConfiguration as plain data) typed and ordered like the
     pydantic model's ``_typed_data``, or None to let pydantic decide."""
-    table = _table()
-    if table is None or type(raw) is not dict:
+    decode = _root_decoder()
+    if decode is None or type(raw) is not dict:
         return None
     try:
-        return _struct(table["structs"], ROOT, raw)
+        result: dict[str, Any] = decode(raw)
+        return result
     except _GiveUp:
         return None
     except RecursionError:
         return None
 
 
-def _struct(structs: dict[str, Any], name: str, value: Any) -> dict[str, Any]:
-    if type(value) is not dict:
-        raise _GiveUp
-    struct = structs[name]
-    for key in value:
-        # extra keys are ignored by the model, but a field's Python name
-        # (populate_by_name) or a non-string key needs pydantic's judgement
-        if type(key) is not str or key in struct["python_names"]:
-            raise _GiveUp
-    result: dict[str, Any] = {}
-    for alias, _, spec in struct["fields"]:
-        item = value.get(alias)
-        if item is not None:
-            result[alias] = _value(structs, spec, item)
-    return result
+Decoder = Callable[[Any], Any]
 
 
-def _value(structs: dict[str, Any], spec: Spec, value: Any) -> Any:
-    kind = spec[0]
-    if kind == "str":
-        if type(value) is not str:
+@cache
+def _root_decoder() -> Decoder | None:
+    table = _table()
+    if table is None:
+        return None
+    return _Compiler(table["structs"]).struct(ROOT)
+
+
+class _Compiler:
+    """Turns the table's specs into decoding functions, once: a config names
+    a third of a struct's hundred fields, so a struct is decoded by looking
+    up the keys present, not by asking for every field."""
+
+    def __init__(self, structs: dict[str, Any]) -> None:
+        self.structs = structs
+        self.decoders: dict[str, Decoder] = {}
+
+    def struct(self, name: str) -> Decoder:
+        known = self.decoders.get(name)
+        if known is not None:
+            return known
+        struct = self.structs[name]
+        python_names = frozenset(struct["python_names"])
+        # alias -> (the field's place in the model, its decoder)
+        fields: dict[str, tuple[int, Decoder]] = {}
+
+        def decode(value: Any) -> dict[str, Any]:
+            if type(value) is not dict:
+                raise _GiveUp
+            found: list[tuple[int, str, Any]] = []
+            for key, item in value.items():
+                # extra keys are ignored by the model, but a field's Python name
+                # (populate_by_name) or a non-string key needs pydantic's judgement
+                if type(key) is not str or key in python_names:
+                    raise _GiveUp
+                field = fields.get(key)
+                if field is not None and item is not None:
+                    found.append((field[0], key, field[1](item)))
+            found.sort(key=_place)  # the model's field order, as pydantic dumps it
+            return {key: typed for _, key, typed in found}
+
+        self.decoders[name] = decode  # first: a struct may hold itself
+        for place, (alias, _, spec) in enumerate(struct["fields"]):
+            fields.setdefault(alias, (place, self.value(spec)))
+        return decode
+
+    def value(self, spec: Spec) -> Decoder:
+        kind = spec[0]
+        if kind in ("str", "bool", "float"):
+            return _exact_type({"str": str, "bool": bool, "float": float}[kind])
+        if kind == "int":
+            return _int_between(spec[1], spec[2])
+        if kind in ("duration", "flush-duration", "quantity"):
+            return partial(_go_value, kind)
+        if kind == "list":
+            return _list_of(self.value(spec[1]))
+        if kind == "map":
+            return _map_of(self.value(spec[1]))
+        if kind == "struct":
+            return self.struct(spec[1])
+        return _give_up
+
+
+def _place(entry: tuple[int, str, Any]) -> int:
+    return entry[0]
+
+
+def _exact_type(expected: type) -> Decoder:
+    def decode(value: Any) -> Any:
+        if type(value) is not expected:
             raise _GiveUp
         return value
-    if kind == "int":
-        if type(value) is not int or not spec[1] <= value <= spec[2]:
+    return decode
+
+
+def _int_between(low: int, high: int) -> Decoder:
+    def decode(value: Any) -> Any:
+        if type(value) is not int or not low <= value <= high:
             raise _GiveUp
         return value
-    if kind == "bool":
-        if type(value) is not bool:
-            raise _GiveUp
-        return value
-    if kind == "float":
-        if type(value) is not float:
-            raise _GiveUp
-        return value
-    if kind in ("duration", "flush-duration", "quantity"):
-        return _go_value(kind, value)
-    if kind == "list":
+    return decode
+
+
+def _list_of(item_decoder: Decoder) -> Decoder:
+    def decode(value: Any) -> Any:
         if type(value) is not list:
             raise _GiveUp
-        return [_value(structs, spec[1], item) for item in value]
-    if kind == "map":
+        return [item_decoder(item) for item in value]
+    return decode
+
+
+def _map_of(item_decoder: Decoder) -> Decoder:
+    def decode(value: Any) -> Any:
         if type(value) is not dict:
             raise _GiveUp
         result: dict[str, Any] = {}
         for key, item in value.items():
             if type(key) is not str:
                 raise _GiveUp
-            result[key] = _value(structs, spec[1], item)
+            result[key] = item_decoder(item)
         return result
-    if kind == "struct":
-        return _struct(structs, spec[1], value)
+    return decode
+
+
+def _give_up(value: Any) -> Any:
     raise _GiveUp
 
 
