@@ -179,7 +179,7 @@ def test_positions_are_made_on_demand_and_behave_as_a_mapping() -> None:
     assert positions.get(("nope",)) is None and positions.get(("nope",), 1) == 1
     assert positions[("a",)].value_span == Span(2, 3, 2, 7)
     assert positions[("a",)].key_span == Span(1, 1, 1, 2)
-    assert positions.get(("c", 0)) is positions[("c", 0)]
+    assert positions.get(("c", 0)) == positions[("c", 0)]
     assert positions[("c", 0)].key_span is None
     assert list(positions) == [("a", "b"), ("a",), ("c", 0), ("c",)]
     assert len(positions) == 4

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.events import (
@@ -61,8 +61,12 @@ _CONSTRUCTED_TAGS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class NodePosition:
+class NodePosition(NamedTuple):
+    """Where a node's value is and, for a mapping's value, its key.
+
+    A named tuple rather than a frozen dataclass: one is made for every node
+    a view records, and a tuple is several times cheaper to make."""
+
     value_span: Span
     key_span: Span | None = None
 
@@ -358,6 +362,7 @@ _Built = tuple[Any, int, _LazySpan]
 _IMPLICIT_RESOLVERS: dict[Any, Any] = _Loader.yaml_implicit_resolvers
 _implicit_tag: Callable[[type[yaml.Node], str, tuple[bool, bool]], str] = yaml.resolver.Resolver().resolve
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_Mark: type[Any] | None = getattr(getattr(yaml, "_yaml", None), "Mark", None)
 _CParser: Callable[[str], Any] | None = (
     getattr(getattr(yaml, "_yaml", None), "CParser", None) if _Loader is not yaml.SafeLoader else None
 )
@@ -421,37 +426,47 @@ def _resolve(span: _LazySpan) -> Span:
 
 
 def _node_position(raw: _LazySpan) -> NodePosition:
+    """The NodePosition of a raw position: the value's span as ``_resolve``
+    makes it, the key's (when the value is a mapping's) as ``_span`` does.
+    Called for every node of a document a view is built from: the common
+    cases are written out."""
+    start, end = raw[0], raw[1]
+    line, column = start.line, start.column  # 0-based, as libyaml counts
+    if type(end) is _Mark:  # a scalar or a flow collection
+        end_line, end_column = end.line, end.column
+        if end_line < line or (end_line == line and end_column <= column):
+            end_line, end_column = line, column + 1
+        value_span = Span(line + 1, column + 1, end_line + 1, end_column + 1)
+    else:
+        value_span = Span(line + 1, column + 1, *_end(raw))
     if len(raw) == 2:
-        return NodePosition(_resolve(raw))
-    return NodePosition(_resolve(raw), _resolve(raw[2:]))
+        return NodePosition(value_span)
+    start, end = raw[2], raw[3]
+    line, column = start.line, start.column
+    end_line, end_column = end.line, end.column
+    if end_line < line or (end_line == line and end_column <= column):
+        end_line, end_column = line, column + 1
+    return NodePosition(value_span, Span(line + 1, column + 1, end_line + 1, end_column + 1))
 
 
 class NodePositions(Mapping[KeyPath, NodePosition]):
     """A document's positions, kept as marks until a caller asks for one.
 
-    Most positions of most files are never looked at (a clean file reports
-    nothing), so their ``Span`` objects are made on first access, then kept."""
+    A NodePosition (and its Spans) is made on each access, not kept: most
+    positions are looked at once (when a view records where a field comes
+    from) or never."""
 
-    __slots__ = ("_made", "_raw")
+    __slots__ = ("_raw",)
 
     def __init__(self, raw: dict[KeyPath, _LazySpan]) -> None:
         self._raw = raw
-        self._made: dict[KeyPath, NodePosition] = {}
 
     def __getitem__(self, path: KeyPath) -> NodePosition:
-        position = self._made.get(path)
-        if position is None:
-            position = self._made[path] = _node_position(self._raw[path])
-        return position
+        return _node_position(self._raw[path])
 
     def get(self, path: KeyPath, default: Any = None) -> Any:  # Mapping.get without its try/except
-        position = self._made.get(path)
-        if position is None:
-            raw = self._raw.get(path)
-            if raw is None:
-                return default
-            position = self._made[path] = _node_position(raw)
-        return position
+        raw = self._raw.get(path)
+        return default if raw is None else _node_position(raw)
 
     def __contains__(self, path: object) -> bool:
         return path in self._raw
