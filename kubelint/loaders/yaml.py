@@ -8,8 +8,8 @@ strings, timestamps stay strings.
 Two paths produce the same result:
 
 - the fast path reads libyaml's event stream directly (no node graph, no
-  PyYAML resolver run on every scalar) and keeps positions as plain tuples,
-  turned into ``Span`` objects only when a caller asks for them;
+  PyYAML resolver run on every scalar) and keeps positions as libyaml's
+  marks, turned into ``Span`` objects only when a caller asks for them;
 - the composed path goes through ``yaml.compose_all`` and walks the node
   graph. It is the reference: whenever the fast path meets something it does
   not reproduce itself (a syntax error, merge keys, a key that is not a plain
