@@ -214,7 +214,7 @@ class _Builder:
                 )
                 continue
             key = _json_key(self._scalar(key_node))
-            child_path = (*path, key)
+            child_path = path + (key,)  # noqa: RUF005 (faster than unpacking)
             if key in first_key_spans:
                 self.document.duplicates.append(
                     DuplicateKey(child_path, key_span, first_key_spans[key])
@@ -558,7 +558,7 @@ class _EventBuilder:
                 if json_key is None:
                     raise _Fallback  # the merge key
                 key = json_key
-            child_path = (*path, key)
+            child_path = path + (key,)  # noqa: RUF005 (faster than unpacking)
             if key in result:
                 if first_key_spans is None:
                     first_key_spans = {}
@@ -620,11 +620,11 @@ class _EventBuilder:
                     self._define(event.anchor, (value, 1, span))
                 size += 1
                 last_child = span
-                item_path = (*path, len(items))
+                item_path = path + (len(items),)  # noqa: RUF005
             elif type(event) is SequenceEndEvent:
                 break
             else:
-                item_path = (*path, len(items))
+                item_path = path + (len(items),)  # noqa: RUF005
                 value, item_size, span = self.node(event, item_path, depth + 1)
                 size += item_size
                 if type(event) is not AliasEvent or self._extends(span, start_event.start_mark):
