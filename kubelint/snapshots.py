@@ -10,7 +10,7 @@ Three things are slow to derive at every start and rarely change:
 - ``kubelet-fields``: the KubeletConfiguration field types, so that a
   config that decodes cleanly needs no pydantic at all.
 
-Each snapshot records the SHA-256 of the files it was generated from. A
+Each snapshot records a digest (BLAKE2b) of the files it was generated from. A
 snapshot whose sources changed is ignored at run time: kubelint then takes
 the slow path (import every rule, parse the YAML, ask pydantic), so a stale
 snapshot costs time, never correctness. ``tests/test_cold_start_imports.py``
@@ -30,23 +30,24 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2  # 2: BLAKE2b-128 digests (1: SHA-256)
 
 
-def _sha256_constructor() -> Any:
-    # CPython's own SHA-256 module, not hashlib's OpenSSL binding: loading
-    # libcrypto costs a few milliseconds of every start
-    for name in ("_sha2", "_sha256"):
-        try:
-            return importlib.import_module(name).sha256
-        except (ImportError, AttributeError):
-            continue
-    import hashlib
+def _digest_constructor() -> Any:
+    # BLAKE2b from CPython's own module, not hashlib's OpenSSL binding (loading
+    # libcrypto costs a few milliseconds of every start); it hashes the ~440 kB
+    # of rule modules that every run checks the rule index against in 40% of
+    # the time of CPython's SHA-256. A 16-byte digest is plenty to notice an edit.
+    try:
+        blake2b = importlib.import_module("_blake2").blake2b
+    except (ImportError, AttributeError):
+        import hashlib
 
-    return hashlib.sha256
+        blake2b = hashlib.blake2b
+    return lambda: blake2b(digest_size=16)
 
 
-_sha256 = _sha256_constructor()
+_new_digest = _digest_constructor()
 PACKAGE_DIR = Path(__file__).resolve().parent
 # KUBELINT_SNAPSHOT_DIR lets tests use snapshots generated on the spot
 # (whatever the directory, a snapshot is used only if its sources match)
@@ -97,7 +98,7 @@ def read_bytes(path: Path) -> bytes:
 
 
 def file_digest(path: Path) -> str:
-    digest = _sha256()
+    digest = _new_digest()
     digest.update(read_bytes(path))
     text: str = digest.hexdigest()
     return text
@@ -127,7 +128,7 @@ def _sources_for(name: str) -> list[tuple[str, Path]]:
 def fingerprint(sources: list[tuple[str, Path]]) -> str:
     """One digest over the labels and bytes of ``sources`` (labels, not absolute
     paths, so a checkout and an installed wheel agree)."""
-    digest = _sha256()
+    digest = _new_digest()
     for label, path in sources:
         digest.update(label.encode())
         digest.update(b"\0")
