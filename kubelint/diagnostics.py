@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from typing import Any, Final, Literal
 
-from kubelint.records import Record
+from kubelint.records import OrderedRecord, Record
 
 
 class Severity(enum.IntEnum):
@@ -33,7 +33,7 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {text!r} (use error, warning or info)") from None
 
 
-class Span(Record):
+class Span(OrderedRecord):
     """A region of a file: 1-based line/column, end column exclusive.
 
     Ordered by (line, column, end_line, end_column), as the dataclass was.
@@ -50,29 +50,6 @@ class Span(Record):
         self.column = column
         self.end_line = end_line
         self.end_column = end_column
-
-    def _key(self) -> tuple[int, int, int, int]:
-        return (self.line, self.column, self.end_line, self.end_column)
-
-    def __lt__(self, other: Span) -> bool:
-        if other.__class__ is not Span:
-            return NotImplemented
-        return self._key() < other._key()
-
-    def __le__(self, other: Span) -> bool:
-        if other.__class__ is not Span:
-            return NotImplemented
-        return self._key() <= other._key()
-
-    def __gt__(self, other: Span) -> bool:
-        if other.__class__ is not Span:
-            return NotImplemented
-        return self._key() > other._key()
-
-    def __ge__(self, other: Span) -> bool:
-        if other.__class__ is not Span:
-            return NotImplemented
-        return self._key() >= other._key()
 
     @classmethod
     def point(cls, line: int, column: int = 1) -> Span:

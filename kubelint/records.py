@@ -11,7 +11,8 @@ ones did:
 - ``==`` holds between instances of the same class whose fields are equal
   (``NotImplemented`` otherwise), and ``hash`` is the hash of the fields;
 - ``repr`` is ``Name(field=value, ...)``;
-- instances pickle (``--jobs`` sends diagnostics between processes) and copy.
+- instances pickle (``--jobs`` sends diagnostics between processes) and copy;
+- an ``OrderedRecord`` also compares as its tuple of fields (``order=True``).
 
 Fields are declared ``Final``: mypy rejects assignments outside
 ``__init__``, which is what ``frozen=True`` was for. ``dataclasses.replace``
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import inspect
 from operator import attrgetter
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 
 def _one_field(name: str) -> Any:
@@ -66,3 +67,30 @@ class Record:
         values = self._field_values(self)
         shown = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, values, strict=True))
         return f"{self.__class__.__qualname__}({shown})"
+
+
+class OrderedRecord(Record):
+    """A record also ordered by its fields, compared as a tuple (what
+    ``@dataclass(order=True)`` gives): only against the same class."""
+
+    __slots__ = ()
+
+    def __lt__(self, other: Self) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return bool(self._field_values(self) < self._field_values(other))
+
+    def __le__(self, other: Self) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return bool(self._field_values(self) <= self._field_values(other))
+
+    def __gt__(self, other: Self) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return bool(self._field_values(self) > self._field_values(other))
+
+    def __ge__(self, other: Self) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return bool(self._field_values(self) >= self._field_values(other))
