@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from kubelint.contexts import KubeconfigContext, KubeletDocumentContext
 from kubelint.diagnostics import FILE_START, Diagnostic, Location, Severity
@@ -30,16 +30,23 @@ from kubelint.kubelet_view import KubeletView, single_document_view
 from kubelint.loaders.problems import Problem
 from kubelint.loaders.yaml import YamlDocument, load_yaml
 from kubelint.models.defaults import Version
+from kubelint.records import Record
 from kubelint.source import SourceFile, display_path, read_source
 
 KUBELET_KIND = "KubeletConfiguration"
+_EVERY_RULE = Selection()  # immutable: one default serves every Options
 
 
-@dataclass(frozen=True)
-class Options:
-    version: Version
-    selection: Selection = field(default_factory=Selection)
-    exclude: tuple[str, ...] = ()
+class Options(Record):
+    __slots__ = ("exclude", "selection", "version")
+    version: Final[Version]
+    selection: Final[Selection]
+    exclude: Final[tuple[str, ...]]
+
+    def __init__(self, version: Version, selection: Selection = _EVERY_RULE, exclude: tuple[str, ...] = ()) -> None:
+        self.version = version
+        self.selection = selection
+        self.exclude = exclude
 
 
 @dataclass

@@ -13,12 +13,13 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from kubelint.diagnostics import Location, Span
 from kubelint.loaders.problems import Problem
 from kubelint.loaders.yaml import KeyPath, YamlDocument
 from kubelint.models.defaults import Version, default_eviction_hard, defaults_for, get_path, set_path
+from kubelint.records import Record
 
 if TYPE_CHECKING:
     # pydantic is imported only when a config does not decode cleanly
@@ -38,23 +39,37 @@ MAP_FIELDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class YamlTarget:
+class YamlTarget(Record):
     """Where a value lives in a YAML/JSON document, for structural fixes."""
 
-    path: str
-    document: int
-    key_path: KeyPath
+    __slots__ = ("document", "key_path", "path")
+    path: Final[str]
+    document: Final[int]
+    key_path: Final[KeyPath]
+
+    def __init__(self, path: str, document: int, key_path: KeyPath) -> None:
+        self.path = path
+        self.document = document
+        self.key_path = key_path
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
-    kind: OriginKind
-    location: Location | None = None
-    key_location: Location | None = None
-    via: tuple[str, ...] = ()
-    target: YamlTarget | None = None
-    flag: str | None = None
+class Origin(Record):
+    __slots__ = ("flag", "key_location", "kind", "location", "target", "via")
+    kind: Final[OriginKind]
+    location: Final[Location | None]
+    key_location: Final[Location | None]
+    via: Final[tuple[str, ...]]
+    target: Final[YamlTarget | None]
+    flag: Final[str | None]
+
+    def __init__(self, kind: OriginKind, location: Location | None = None, key_location: Location | None = None,
+                 via: tuple[str, ...] = (), target: YamlTarget | None = None, flag: str | None = None) -> None:
+        self.kind = kind
+        self.location = location
+        self.key_location = key_location
+        self.via = via
+        self.target = target
+        self.flag = flag
 
     def describe(self) -> str:
         if self.kind == "default":

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 import yaml
 
 from kubelint.diagnostics import Location, Span
+from kubelint.records import Record
 
 KeyPath = tuple[str | int, ...]
 
@@ -42,24 +43,38 @@ _CONSTRUCTED_TAGS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class NodePosition:
-    value_span: Span
-    key_span: Span | None = None
+class NodePosition(Record):
+    __slots__ = ("key_span", "value_span")
+    value_span: Final[Span]
+    key_span: Final[Span | None]
+
+    def __init__(self, value_span: Span, key_span: Span | None = None) -> None:
+        self.value_span = value_span
+        self.key_span = key_span
 
 
-@dataclass(frozen=True, slots=True)
-class DuplicateKey:
-    path: KeyPath
-    span: Span
-    first_span: Span
+class DuplicateKey(Record):
+    __slots__ = ("first_span", "path", "span")
+    path: Final[KeyPath]
+    span: Final[Span]
+    first_span: Final[Span]
+
+    def __init__(self, path: KeyPath, span: Span, first_span: Span) -> None:
+        self.path = path
+        self.span = span
+        self.first_span = first_span
 
 
-@dataclass(frozen=True, slots=True)
-class YamlProblem:
-    kind: str  # rule name: yaml-syntax, yaml-too-complex
-    span: Span
-    message: str
+class YamlProblem(Record):
+    __slots__ = ("kind", "message", "span")
+    kind: Final[str]  # rule name: yaml-syntax, yaml-too-complex
+    span: Final[Span]
+    message: Final[str]
+
+    def __init__(self, kind: str, span: Span, message: str) -> None:
+        self.kind = kind
+        self.span = span
+        self.message = message
 
 
 @dataclass(slots=True)
