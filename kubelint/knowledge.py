@@ -93,7 +93,13 @@ def format_version(version: Version) -> str:
 
 
 def _opt_version(value: object) -> Version | None:
-    return None if value is None else parse_version(str(value))
+    return None if value is None else _data_version(str(value))
+
+
+@cache
+def _data_version(text: str) -> Version:
+    # the data files name the same few dozen releases ~1,000 times
+    return parse_version(text)
 
 
 # --------------------------------------------------------------------------- raw loading
@@ -380,7 +386,7 @@ class FeatureGate(Record):
 def _gate_from_raw(item: dict[str, Any]) -> FeatureGate:
     stages = tuple(
         GateStage(
-            since=parse_version(str(stage["since"])),
+            since=_data_version(str(stage["since"])),
             stage=cast(GateStageName, stage["stage"]),
             default=bool(stage["default"]),
             locked=bool(stage["locked"]),
