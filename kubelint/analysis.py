@@ -8,7 +8,6 @@ diagnostics. Nothing here knows a rule's internals.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
@@ -30,7 +29,7 @@ from kubelint.kubelet_view import KubeletView, single_document_view
 from kubelint.loaders.problems import Problem
 from kubelint.loaders.yaml import YamlDocument, load_yaml
 from kubelint.models.defaults import Version
-from kubelint.records import Record
+from kubelint.records import MutableRecord, Record
 from kubelint.source import SourceFile, display_path, read_source
 
 KUBELET_KIND = "KubeletConfiguration"
@@ -49,19 +48,31 @@ class Options(Record):
         self.exclude = exclude
 
 
-@dataclass
-class FileResult:
+class FileResult(MutableRecord):
+    __slots__ = ("diagnostics", "display", "kind", "source", "views")
     display: str
     kind: FileKind | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    views: list[KubeletView] = field(default_factory=list)
-    source: SourceFile | None = None
+    diagnostics: list[Diagnostic]
+    views: list[KubeletView]
+    source: SourceFile | None
+
+    def __init__(self, display: str, kind: FileKind | None, diagnostics: list[Diagnostic] | None = None,
+                 views: list[KubeletView] | None = None, source: SourceFile | None = None) -> None:
+        self.display = display
+        self.kind = kind
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        self.views = [] if views is None else views
+        self.source = source
 
 
-@dataclass
-class Report:
-    files: list[FileResult] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+class Report(MutableRecord):
+    __slots__ = ("files", "skipped")
+    files: list[FileResult]
+    skipped: list[str]
+
+    def __init__(self, files: list[FileResult] | None = None, skipped: list[str] | None = None) -> None:
+        self.files = [] if files is None else files
+        self.skipped = [] if skipped is None else skipped
 
     @property
     def diagnostics(self) -> list[Diagnostic]:

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from kubelint.diagnostics import Location, Span
 from kubelint.loaders.problems import Problem
 from kubelint.loaders.yaml import KeyPath, YamlDocument
 from kubelint.models.defaults import Version, default_eviction_hard, defaults_for, get_path, set_path
-from kubelint.records import Record
+from kubelint.records import MutableRecord, Record
 
 if TYPE_CHECKING:
     # pydantic is imported only when a config does not decode cleanly
@@ -110,10 +109,11 @@ def dotted(path: FieldPath) -> str:
     return ".".join(path)
 
 
-@dataclass
-class KubeletView:
+class KubeletView(MutableRecord):
     """Effective configuration: explicit values, defaults and provenance."""
 
+    __slots__ = ("anchor", "defaults", "effective", "explicit_raw", "gates", "history", "origins", "problems",
+                 "uses_config_file", "version")
     explicit_raw: dict[str, Any]
     effective: dict[str, Any]
     origins: dict[FieldPath, Origin]
@@ -123,7 +123,22 @@ class KubeletView:
     gates: dict[str, bool]
     uses_config_file: bool
     anchor: Location
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem]
+
+    def __init__(self, explicit_raw: dict[str, Any], effective: dict[str, Any], origins: dict[FieldPath, Origin],
+                 history: dict[FieldPath, list[tuple[Any, Origin]]], defaults: dict[FieldPath, Any], version: Version,
+                 gates: dict[str, bool], uses_config_file: bool, anchor: Location,
+                 problems: list[Problem] | None = None) -> None:
+        self.explicit_raw = explicit_raw
+        self.effective = effective
+        self.origins = origins
+        self.history = history
+        self.defaults = defaults
+        self.version = version
+        self.gates = gates
+        self.uses_config_file = uses_config_file
+        self.anchor = anchor
+        self.problems = [] if problems is None else problems
 
     def get(self, path: str | FieldPath) -> Any:
         """The effective typed value (explicit or default), or None."""

@@ -12,9 +12,10 @@ ones did:
   (``NotImplemented`` otherwise), and ``hash`` is the hash of the fields;
 - ``repr`` is ``Name(field=value, ...)``;
 - instances pickle (``--jobs`` sends diagnostics between processes) and copy;
-- an ``OrderedRecord`` also compares as its tuple of fields (``order=True``).
+- an ``OrderedRecord`` also compares as its tuple of fields (``order=True``);
+- a ``MutableRecord``'s fields may be reassigned, and it is unhashable.
 
-Fields are declared ``Final``: mypy rejects assignments outside
+Fields of immutable records are declared ``Final``: mypy rejects assignments outside
 ``__init__``, which is what ``frozen=True`` was for. ``dataclasses.replace``
 does not apply (build a new record instead), nor does class-pattern
 matching on positional fields (there is no ``__match_args__``).
@@ -94,3 +95,12 @@ class OrderedRecord(Record):
         if other.__class__ is not self.__class__:
             return NotImplemented
         return bool(self._field_values(self) >= self._field_values(other))
+
+
+class MutableRecord(Record):
+    """A record whose fields may be reassigned (what a plain ``@dataclass``
+    gives): equal as a Record, but unhashable, as such a dataclass is. Its
+    fields are annotated without ``Final``."""
+
+    __slots__ = ()
+    __hash__ = None  # type: ignore[assignment]

@@ -10,14 +10,13 @@ JSON: mapping keys become strings, timestamps stay strings.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Final
 
 import yaml
 
 from kubelint.diagnostics import Location, Span
-from kubelint.records import Record
+from kubelint.records import MutableRecord, Record
 
 KeyPath = tuple[str | int, ...]
 
@@ -77,17 +76,28 @@ class YamlProblem(Record):
         self.message = message
 
 
-@dataclass(slots=True)
-class YamlDocument:
+class YamlDocument(MutableRecord):
     """One document of a YAML stream with a position for every node."""
 
+    __slots__ = ("data", "duplicates", "index", "path", "positions", "problems", "span")
     path: str
     index: int
     data: Any
     span: Span
-    positions: dict[KeyPath, NodePosition] = field(default_factory=dict)
-    duplicates: list[DuplicateKey] = field(default_factory=list)
-    problems: list[YamlProblem] = field(default_factory=list)
+    positions: dict[KeyPath, NodePosition]
+    duplicates: list[DuplicateKey]
+    problems: list[YamlProblem]
+
+    def __init__(self, path: str, index: int, data: Any, span: Span,
+                 positions: dict[KeyPath, NodePosition] | None = None, duplicates: list[DuplicateKey] | None = None,
+                 problems: list[YamlProblem] | None = None) -> None:
+        self.path = path
+        self.index = index
+        self.data = data
+        self.span = span
+        self.positions = {} if positions is None else positions
+        self.duplicates = [] if duplicates is None else duplicates
+        self.problems = [] if problems is None else problems
 
     def value_span(self, path: KeyPath) -> Span | None:
         position = self.positions.get(path)
@@ -113,10 +123,14 @@ class YamlDocument:
         return Location(self.path, self.nearest_span(path, key=key))
 
 
-@dataclass(slots=True)
-class YamlStream:
+class YamlStream(MutableRecord):
+    __slots__ = ("documents", "problems")
     documents: list[YamlDocument]
     problems: list[YamlProblem]
+
+    def __init__(self, documents: list[YamlDocument], problems: list[YamlProblem]) -> None:
+        self.documents = documents
+        self.problems = problems
 
 
 def _span(node: yaml.Node) -> Span:
