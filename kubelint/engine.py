@@ -256,7 +256,8 @@ class Selection(Record):
         return chosen and not any(_matches(rule, s) for s in self.ignore)
 
 
-_DISABLE = re.compile(r"kubelint:\s*(disable(?:-file|-next-line)?)\s*=\s*([A-Za-z0-9_,\- ]+)")
+# compiled on first use (re's cache): only a file with a "kubelint:" marker needs it
+_DISABLE = r"kubelint:\s*(disable(?:-file|-next-line)?)\s*=\s*([A-Za-z0-9_,\- ]+)"
 
 
 class Suppressions(Record):
@@ -281,7 +282,7 @@ class Suppressions(Record):
             comment_at = _comment_start(line)
             if comment_at < 0:
                 continue
-            match = _DISABLE.search(line, comment_at)
+            match = re.compile(_DISABLE).search(line, comment_at)
             if match is None:
                 continue
             names = {part.strip() for part in match.group(2).split(",") if part.strip()}
