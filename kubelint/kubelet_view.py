@@ -401,8 +401,8 @@ _IMMUTABLE = _immutable_types()
 def _typed_data(value: Any) -> Any:
     """Model → nested dicts keyed by JSON names, keeping ``Duration``/``Quantity`` objects.
 
-    ``model_dump`` would turn those dataclasses into dicts, so rules (and
-    the defaulter's zero test) would never see a typed duration.
+    Rules (and the defaulter's zero test) must see typed durations and
+    quantities, whatever pydantic's serializers would make of them.
     """
     from pydantic import BaseModel
 
