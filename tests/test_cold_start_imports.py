@@ -96,6 +96,49 @@ def test_kubelet_config_imports_little(snapshot_dir: Path) -> None:
         assert not _loaded(modules, prefix), f"{prefix} imported to lint one kubelet config"
 
 
+def test_configz_dump_imports_no_pydantic(tmp_path: Path, snapshot_dir: Path) -> None:
+    dump = tmp_path / "worker-1.json"
+    dump.write_text(json.dumps({"kubeletconfig": {"port": 10250, "readOnlyPort": 0, "cgroupDriver": "systemd"}}))
+    status, modules = _imports("check", "-q", str(dump), snapshot_dir=snapshot_dir)
+    assert status in (0, 1)
+    for prefix in (*NEVER, "pydantic", "tomllib", "kubelint.models.kubeconfig"):
+        assert not _loaded(modules, prefix), f"{prefix} imported to lint a /configz dump"
+
+
+@pytest.mark.parametrize("relative", [
+    "kubeadm-node/etc/systemd/system/kubelet.service.d/10-kubeadm.conf",
+    "kubeadm-node/var/lib/kubelet/kubeadm-flags.env",
+])
+def test_unit_and_env_files_import_no_models(relative: str, tmp_path: Path, snapshot_dir: Path) -> None:
+    # copied out of the node tree: linted as a loose file, not as part of a node
+    target = tmp_path / "kubelet.service.d" / Path(relative).name
+    target.parent.mkdir()
+    target.write_text((EXAMPLES / relative).read_text())
+    status, modules = _imports("check", "-q", str(target), snapshot_dir=snapshot_dir)
+    assert status in (0, 1)
+    for prefix in (*NEVER, "pydantic", "kubelint.models.kubelet_config", "kubelint.models.kubeconfig",
+                   "kubelint.rules.kubeconfig"):
+        assert not _loaded(modules, prefix), f"{prefix} imported to lint {relative}"
+
+
+def test_kubeconfig_imports_no_lsp_or_fixer(snapshot_dir: Path) -> None:
+    status, modules = _imports("check", "-q", str(EXAMPLES / "files" / "kubeconfig-kubelet-clean.conf"),
+                               snapshot_dir=snapshot_dir)
+    assert status in (0, 1)
+    for prefix in (*NEVER, "kubelint.rules.node", "kubelint.models.kubelet_config"):
+        assert not _loaded(modules, prefix), f"{prefix} imported to lint a kubeconfig"
+
+
+def test_fix_with_nothing_to_fix_never_loads_ruamel(tmp_path: Path, snapshot_dir: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text((EXAMPLES / "files" / "kubelet-config-clean.yaml").read_text())
+    before = config.read_bytes()
+    status, modules = _imports("check", "-q", "--fix", str(config), snapshot_dir=snapshot_dir)
+    assert status == 0
+    assert not _loaded(modules, "ruamel"), "--fix parsed a file that had nothing to fix"
+    assert config.read_bytes() == before
+
+
 # Not needed to lint one file, and each a measurable share of a cold start:
 # OpenSSL's hashlib (the snapshots hash with CPython's own BLAKE2), pkgutil
 # (only the slow path walks the rule packages), the other output formats,
