@@ -467,9 +467,14 @@ def section_e(bench: Bench, repeats: int) -> None:
 
 
 def write_launcher(directory: Path) -> Path:
+    """The console script ``pip install`` would write, for the entry point pyproject.toml names."""
+    import tomllib
+
+    entry = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]["kubelint"]
+    module, function = entry.split(":")
     launcher = directory / "bin" / "kubelint"
     launcher.parent.mkdir(parents=True, exist_ok=True)
-    launcher.write_text(f"#!{sys.executable}\nimport sys\nfrom kubelint.cli import main\nsys.exit(main())\n",
+    launcher.write_text(f"#!{sys.executable}\nimport sys\nfrom {module} import {function}\nsys.exit({function}())\n",
                         encoding="utf-8")
     launcher.chmod(0o755)
     return launcher

@@ -8,10 +8,9 @@ diagnostics. Nothing here knows a rule's internals.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from kubelint.contexts import KubeconfigContext, KubeletDocumentContext
 from kubelint.diagnostics import FILE_START, Diagnostic, Location, Severity
@@ -30,34 +29,55 @@ from kubelint.kubelet_view import KubeletView, single_document_view
 from kubelint.loaders.problems import Problem
 from kubelint.loaders.yaml import YamlDocument, load_yaml
 from kubelint.models.defaults import Version
+from kubelint.records import MutableRecord, Record
 from kubelint.source import SourceFile, display_path, read_source
 
 KUBELET_KIND = "KubeletConfiguration"
+_EVERY_RULE = Selection()  # immutable: one default serves every Options
 
 
-@dataclass(frozen=True)
-class Options:
-    version: Version
-    selection: Selection = field(default_factory=Selection)
-    exclude: tuple[str, ...] = ()
+class Options(Record):
+    __slots__ = ("exclude", "selection", "version")
+    version: Final[Version]
+    selection: Final[Selection]
+    exclude: Final[tuple[str, ...]]
+
+    def __init__(self, version: Version, selection: Selection = _EVERY_RULE, exclude: tuple[str, ...] = ()) -> None:
+        self.version = version
+        self.selection = selection
+        self.exclude = exclude
 
 
-@dataclass
-class FileResult:
+class FileResult(MutableRecord):
+    __slots__ = ("diagnostics", "display", "kind", "source", "views")
     display: str
     kind: FileKind | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    views: list[KubeletView] = field(default_factory=list)
-    source: SourceFile | None = None
+    diagnostics: list[Diagnostic]
+    views: list[KubeletView]
+    source: SourceFile | None
+
+    def __init__(self, display: str, kind: FileKind | None, diagnostics: list[Diagnostic] | None = None,
+                 views: list[KubeletView] | None = None, source: SourceFile | None = None) -> None:
+        self.display = display
+        self.kind = kind
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        self.views = [] if views is None else views
+        self.source = source
 
 
-@dataclass
-class Report:
-    files: list[FileResult] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+class Report(MutableRecord):
+    __slots__ = ("files", "skipped", "unlisted_clean_files")
+    files: list[FileResult]
+    skipped: list[str]
     # files checked and found clean that ``files`` does not list: a large scan
     # counts them instead of keeping a result each (see kubelint.scan)
-    unlisted_clean_files: int = 0
+    unlisted_clean_files: int
+
+    def __init__(self, files: list[FileResult] | None = None, skipped: list[str] | None = None,
+                 unlisted_clean_files: int = 0) -> None:
+        self.files = [] if files is None else files
+        self.skipped = [] if skipped is None else skipped
+        self.unlisted_clean_files = unlisted_clean_files
 
     @property
     def files_checked(self) -> int:

@@ -16,11 +16,12 @@ Found by walking up from the first linted path (as ruff and yamllint do);
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
+
+from kubelint.records import MutableRecord
 
 CONFIG_NAMES = (".kubelint.yaml", ".kubelint.yml")
 _KEYS = {"kubernetes-version", "select", "ignore", "extend-select", "fail-on", "exclude", "per-file-ignores"}
@@ -30,16 +31,30 @@ class ConfigError(ValueError):
     """A settings file that cannot be used; the CLI exits with status 2."""
 
 
-@dataclass
-class Settings:
-    source: Path | None = None
-    kubernetes_version: str | None = None
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-    fail_on: str | None = None
-    exclude: tuple[str, ...] = ()
-    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+class Settings(MutableRecord):
+    __slots__ = ("exclude", "extend_select", "fail_on", "ignore", "kubernetes_version", "per_file_ignores", "select",
+                 "source")
+    source: Path | None
+    kubernetes_version: str | None
+    select: tuple[str, ...] | None
+    ignore: tuple[str, ...]
+    extend_select: tuple[str, ...]
+    fail_on: str | None
+    exclude: tuple[str, ...]
+    per_file_ignores: dict[str, tuple[str, ...]]
+
+    def __init__(self, source: Path | None = None, kubernetes_version: str | None = None,
+                 select: tuple[str, ...] | None = None, ignore: tuple[str, ...] = (), extend_select: tuple[str, ...] = (),
+                 fail_on: str | None = None, exclude: tuple[str, ...] = (),
+                 per_file_ignores: dict[str, tuple[str, ...]] | None = None) -> None:
+        self.source = source
+        self.kubernetes_version = kubernetes_version
+        self.select = select
+        self.ignore = ignore
+        self.extend_select = extend_select
+        self.fail_on = fail_on
+        self.exclude = exclude
+        self.per_file_ignores = {} if per_file_ignores is None else per_file_ignores
 
     def ignored_for(self, path: str) -> tuple[str, ...]:
         posix = PurePosixPath(path.replace("\\", "/"))

@@ -25,18 +25,21 @@ class FileKind(enum.Enum):
     DOCKER = "docker"
 
 
-_SECTION = re.compile(r"^\s*\[(Unit|Service|Install)\]\s*$", re.MULTILINE)
-_ANY_SECTION = re.compile(r"^\s*\[[^\]\n]+\]\s*$", re.MULTILINE)
-_UNIT_DIRECTIVE = re.compile(r"^\s*(ExecStart|Environment|EnvironmentFile|Description|WantedBy|After|Restart)\s*=", re.MULTILINE)
-_ENV_ASSIGNMENT = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=", re.MULTILINE)
-_KUBELET_ENV_NAME = re.compile(r"^KUBELET_[A-Z0-9_]*(ARGS|OPTS)$|^KUBELET_")
 _API_VERSION = re.compile(r"""^\s*["']?apiVersion["']?\s*:\s*["']?([^"'\s,#]+)""", re.MULTILINE)
 _KIND = re.compile(r"""^\s*["']?kind["']?\s*:\s*["']?([A-Za-z]+)""", re.MULTILINE)
 _CONFIGZ = re.compile(r"""^\s*\{\s*"kubeletconfig"\s*:""")
-_KUBECONFIG_KEYS = re.compile(r"""^\s*["']?(clusters|contexts|users|current-context)["']?\s*:""", re.MULTILINE)
-_TOML_CONTAINERD = re.compile(r"""^\s*\[\s*plugins[.\]]|^\s*version\s*=\s*[123]\s*$""", re.MULTILINE)
-_TOML_CRIO = re.compile(r"""^\s*\[\s*crio(\.[a-z_]+)?\s*\]""", re.MULTILINE)
-_DOCKER_KEYS = re.compile(r""""(exec-opts|data-root|log-driver|storage-driver|cgroup-parent|live-restore|registry-mirrors|insecure-registries)"\s*:""")
+# The patterns of the other kinds are compiled on first use (by re's own
+# cache): a KubeletConfiguration, the common case, never needs them, and
+# compiling them all cost every cold start about a millisecond.
+_SECTION = r"(?m)^\s*\[(Unit|Service|Install)\]\s*$"
+_ANY_SECTION = r"(?m)^\s*\[[^\]\n]+\]\s*$"
+_UNIT_DIRECTIVE = r"(?m)^\s*(ExecStart|Environment|EnvironmentFile|Description|WantedBy|After|Restart)\s*="
+_ENV_ASSIGNMENT = r"(?m)^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*="
+_KUBELET_ENV_NAME = r"^KUBELET_[A-Z0-9_]*(ARGS|OPTS)$|^KUBELET_"
+_KUBECONFIG_KEYS = r"""(?m)^\s*["']?(clusters|contexts|users|current-context)["']?\s*:"""
+_TOML_CONTAINERD = r"""(?m)^\s*\[\s*plugins[.\]]|^\s*version\s*=\s*[123]\s*$"""
+_TOML_CRIO = r"""(?m)^\s*\[\s*crio(\.[a-z_]+)?\s*\]"""
+_DOCKER_KEYS = r""""(exec-opts|data-root|log-driver|storage-driver|cgroup-parent|live-restore|registry-mirrors|insecure-registries)"\s*:"""
 
 KUBELET_ENV_PATHS = (
     "var/lib/kubelet/kubeadm-flags.env",
@@ -64,20 +67,20 @@ def _by_content(text: str) -> FileKind | None:
         return FileKind.KUBELET_CONFIG
     if api and api.group(1).startswith("kubelet.config.k8s.io/") and not kind:
         return FileKind.KUBELET_CONFIG
-    if kind and kind.group(1) == "Config" and (_KUBECONFIG_KEYS.search(head) or (api and api.group(1) == "v1")):
+    if kind and kind.group(1) == "Config" and (re.search(_KUBECONFIG_KEYS, head) or (api and api.group(1) == "v1")):
         return FileKind.KUBECONFIG
-    if not kind and _KUBECONFIG_KEYS.search(head) and re.search(r"^\s*[\"']?clusters[\"']?\s*:", head, re.MULTILINE):
+    if not kind and re.search(_KUBECONFIG_KEYS, head) and re.search(r"^\s*[\"']?clusters[\"']?\s*:", head, re.MULTILINE):
         return FileKind.KUBECONFIG
-    if _SECTION.search(head) and _UNIT_DIRECTIVE.search(head):
+    if re.search(_SECTION, head) and re.search(_UNIT_DIRECTIVE, head):
         return FileKind.SYSTEMD_UNIT
-    if _TOML_CRIO.search(head):
+    if re.search(_TOML_CRIO, head):
         return FileKind.CRIO
-    if _TOML_CONTAINERD.search(head) and "[plugins" in head:
+    if re.search(_TOML_CONTAINERD, head) and "[plugins" in head:
         return FileKind.CONTAINERD
-    if head.lstrip().startswith("{") and _DOCKER_KEYS.search(head):
+    if head.lstrip().startswith("{") and re.search(_DOCKER_KEYS, head):
         return FileKind.DOCKER
-    names = [m.group(1) for m in _ENV_ASSIGNMENT.finditer(head)]
-    if names and any(_KUBELET_ENV_NAME.match(name) for name in names) and not _ANY_SECTION.search(head):
+    names = [m.group(1) for m in re.finditer(_ENV_ASSIGNMENT, head)]
+    if names and any(re.match(_KUBELET_ENV_NAME, name) for name in names) and not re.search(_ANY_SECTION, head):
         return FileKind.ENV_FILE
     return None
 

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import enum
 import importlib
-import pkgutil
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 from kubelint.diagnostics import Diagnostic, Finding, Location, Severity
 from kubelint.loaders.problems import Problem
+from kubelint.records import Record
 
 
 class Scope(enum.Enum):
@@ -32,6 +31,10 @@ class Scope(enum.Enum):
     RUNTIME = "runtime"
     NODE = "node"
 
+
+# Scope(value) goes through EnumType.__call__: ten times a dict look-up, for
+# each of the ~160 rules of the index at every start
+_SCOPES: dict[str, Scope] = {scope.value: scope for scope in Scope}
 
 FAMILIES: dict[str, str] = {
     "0": "input",
@@ -45,17 +48,30 @@ FAMILIES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
-    code: str
-    name: str
-    severity: Severity
-    scope: Scope
-    doc: str
-    check: Callable[[Any], Iterable[Finding]] | None = None
-    fixable: bool = False
-    cis: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
+class Rule(Record):
+    __slots__ = ("check", "cis", "code", "doc", "fixable", "name", "scope", "severity", "tags")
+    code: Final[str]
+    name: Final[str]
+    severity: Final[Severity]
+    scope: Final[Scope]
+    doc: Final[str]
+    check: Final[Callable[[Any], Iterable[Finding]] | None]
+    fixable: Final[bool]
+    cis: Final[tuple[str, ...]]
+    tags: Final[tuple[str, ...]]
+
+    def __init__(self, code: str, name: str, severity: Severity, scope: Scope, doc: str,
+                 check: Callable[[Any], Iterable[Finding]] | None = None, fixable: bool = False,
+                 cis: tuple[str, ...] = (), tags: tuple[str, ...] = ()) -> None:
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.scope = scope
+        self.doc = doc
+        self.check = check
+        self.fixable = fixable
+        self.cis = cis
+        self.tags = tags
 
     @property
     def summary(self) -> str:
@@ -81,6 +97,8 @@ _MODULES: dict[str, str] = {}
 @cache
 def all_rules() -> tuple[Rule, ...]:
     """Every rule module under ``kubelint.rules``, sorted by code."""
+    import pkgutil
+
     import kubelint.rules as package
 
     found: list[Rule] = []
@@ -184,7 +202,7 @@ def _indexed(module: str, entry: dict[str, Any]) -> Rule:
     _MODULES.setdefault(entry["code"], module)
     return Rule(
         code=entry["code"], name=entry["name"], severity=Severity[entry["severity"]],
-        scope=Scope(entry["scope"]), doc=entry["doc"],
+        scope=_SCOPES[entry["scope"]], doc=entry["doc"],
         check=_DeferredCheck(module, entry["code"]) if entry["check"] else None,
         fixable=bool(entry["fixable"]), cis=tuple(entry["cis"]), tags=tuple(entry["tags"]),
     )
@@ -221,27 +239,38 @@ def unknown_selectors(selectors: Iterable[str]) -> list[str]:
     return [s for s in selectors if s and not any(_matches(rule, s) for rule in indexed_rules())]
 
 
-@dataclass(frozen=True)
-class Selection:
-    select: tuple[str, ...] = ("ALL",)
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
+class Selection(Record):
+    __slots__ = ("extend_select", "ignore", "select")
+    select: Final[tuple[str, ...]]
+    extend_select: Final[tuple[str, ...]]
+    ignore: Final[tuple[str, ...]]
+
+    def __init__(self, select: tuple[str, ...] = ("ALL",), extend_select: tuple[str, ...] = (),
+                 ignore: tuple[str, ...] = ()) -> None:
+        self.select = select
+        self.extend_select = extend_select
+        self.ignore = ignore
 
     def enabled(self, rule: Rule) -> bool:
         chosen = any(_matches(rule, s) for s in (*self.select, *self.extend_select))
         return chosen and not any(_matches(rule, s) for s in self.ignore)
 
 
-_DISABLE = re.compile(r"kubelint:\s*(disable(?:-file|-next-line)?)\s*=\s*([A-Za-z0-9_,\- ]+)")
+# compiled on first use (re's cache): only a file with a "kubelint:" marker needs it
+_DISABLE = r"kubelint:\s*(disable(?:-file|-next-line)?)\s*=\s*([A-Za-z0-9_,\- ]+)"
 
 
-@dataclass
-class Suppressions:
+class Suppressions(Record):
     """``# kubelint: disable=CODE`` (this line, or the next when alone on its line)
     and ``# kubelint: disable-file=CODE`` markers of one file."""
 
-    by_line: dict[int, set[str]]
-    whole_file: set[str]
+    __slots__ = ("by_line", "whole_file")
+    by_line: Final[dict[int, set[str]]]
+    whole_file: Final[set[str]]
+
+    def __init__(self, by_line: dict[int, set[str]], whole_file: set[str]) -> None:
+        self.by_line = by_line
+        self.whole_file = whole_file
 
     @classmethod
     def parse(cls, text: str) -> Suppressions:
@@ -253,7 +282,7 @@ class Suppressions:
             comment_at = _comment_start(line)
             if comment_at < 0:
                 continue
-            match = _DISABLE.search(line, comment_at)
+            match = re.compile(_DISABLE).search(line, comment_at)
             if match is None:
                 continue
             names = {part.strip() for part in match.group(2).split(",") if part.strip()}

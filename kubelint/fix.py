@@ -299,7 +299,7 @@ def per_file_relint(options: Any, rules: Sequence[Any], settings: Any = None) ->
     Cross-file fixes therefore apply in the first round; what they leave
     shows in the final report.
     """
-    from kubelint.analysis import Report, lint_source
+    from kubelint.analysis import FileResult, Report, lint_source
     from kubelint.source import SourceFile
 
     fresh: dict[int, FileResult] = {}  # results this relint made (pinned, so their ids stay unique)
@@ -318,8 +318,7 @@ def per_file_relint(options: Any, rules: Sequence[Any], settings: Any = None) ->
             again = lint_source(SourceFile(source.path, result.display, current), options, list(rules),
                                 explicit=True)
             if again is None:
-                again = replace(result, diagnostics=[], views=[], source=SourceFile(source.path, result.display,
-                                                                                     current))
+                again = FileResult(result.display, result.kind, source=SourceFile(source.path, result.display, current))
             _apply_ignores(again, settings)
             fresh[id(again)] = again
             again_report.files.append(again)

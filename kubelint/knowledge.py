@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
-from typing import Any, Literal, cast
+from typing import Any, Final, Literal, cast
 
 import yaml
 
 from kubelint._resources import data_file
+from kubelint.records import Record
 
 Version = tuple[int, int]
 FlagStatus = Literal["active", "deprecated", "removed"]
@@ -93,7 +93,13 @@ def format_version(version: Version) -> str:
 
 
 def _opt_version(value: object) -> Version | None:
-    return None if value is None else parse_version(str(value))
+    return None if value is None else _data_version(str(value))
+
+
+@cache
+def _data_version(text: str) -> Version:
+    # the data files name the same few dozen releases ~1,000 times
+    return parse_version(text)
 
 
 # --------------------------------------------------------------------------- raw loading
@@ -131,11 +137,16 @@ def _opt_str(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
-    key: str
-    title: str
-    url: str | None
+class Source(Record):
+    __slots__ = ("key", "title", "url")
+    key: Final[str]
+    title: Final[str]
+    url: Final[str | None]
+
+    def __init__(self, key: str, title: str, url: str | None) -> None:
+        self.key = key
+        self.title = title
+        self.url = url
 
 
 @cache
@@ -163,25 +174,49 @@ def data_versions() -> dict[str, str]:
 # --------------------------------------------------------------------------- kubelet flags
 
 
-@dataclass(frozen=True, slots=True)
-class FlagSpec:
+class FlagSpec(Record):
     """One kubelet command-line flag (see ``rules/kubelet-flags.yaml``)."""
 
-    name: str
-    aliases: tuple[str, ...]
-    type: str
-    default: str | None
-    config_field: str | None
-    status: FlagStatus
-    deprecated_in: Version | None
-    removed_in: Version | None
-    added_in: Version | None
-    deprecation_kind: str | None
-    replacement: str | None
-    os: tuple[str, ...]
-    values: tuple[str, ...] | None
-    sources: tuple[str, ...]
-    note: str | None
+    __slots__ = (
+        "added_in", "aliases", "config_field", "default", "deprecated_in", "deprecation_kind", "name", "note", "os",
+        "removed_in", "replacement", "sources", "status", "type", "values",
+    )
+    name: Final[str]
+    aliases: Final[tuple[str, ...]]
+    type: Final[str]
+    default: Final[str | None]
+    config_field: Final[str | None]
+    status: Final[FlagStatus]
+    deprecated_in: Final[Version | None]
+    removed_in: Final[Version | None]
+    added_in: Final[Version | None]
+    deprecation_kind: Final[str | None]
+    replacement: Final[str | None]
+    os: Final[tuple[str, ...]]
+    values: Final[tuple[str, ...] | None]
+    sources: Final[tuple[str, ...]]
+    note: Final[str | None]
+
+    def __init__(self, name: str, aliases: tuple[str, ...], type: str, default: str | None, config_field: str | None,
+                 status: FlagStatus, deprecated_in: Version | None, removed_in: Version | None,
+                 added_in: Version | None, deprecation_kind: str | None, replacement: str | None,
+                 os: tuple[str, ...], values: tuple[str, ...] | None, sources: tuple[str, ...],
+                 note: str | None) -> None:
+        self.name = name
+        self.aliases = aliases
+        self.type = type
+        self.default = default
+        self.config_field = config_field
+        self.status = status
+        self.deprecated_in = deprecated_in
+        self.removed_in = removed_in
+        self.added_in = added_in
+        self.deprecation_kind = deprecation_kind
+        self.replacement = replacement
+        self.os = os
+        self.values = values
+        self.sources = sources
+        self.note = note
 
     @property
     def flag_only(self) -> bool:
@@ -285,25 +320,41 @@ def flags_by_config_field() -> Mapping[str, FlagSpec]:
 # --------------------------------------------------------------------------- feature gates
 
 
-@dataclass(frozen=True, slots=True)
-class GateStage:
-    since: Version
-    stage: GateStageName
-    default: bool
-    locked: bool
+class GateStage(Record):
+    __slots__ = ("default", "locked", "since", "stage")
+    since: Final[Version]
+    stage: Final[GateStageName]
+    default: Final[bool]
+    locked: Final[bool]
+
+    def __init__(self, since: Version, stage: GateStageName, default: bool, locked: bool) -> None:
+        self.since = since
+        self.stage = stage
+        self.default = default
+        self.locked = locked
 
 
-@dataclass(frozen=True, slots=True)
-class FeatureGate:
+class FeatureGate(Record):
     """A feature gate and its history (see ``rules/feature-gates.yaml``)."""
 
-    name: str
-    origin: str
-    stages: tuple[GateStage, ...]
-    removed_in: Version | None
-    planned_removal: Version | None
-    sources: tuple[str, ...]
-    note: str | None
+    __slots__ = ("name", "note", "origin", "planned_removal", "removed_in", "sources", "stages")
+    name: Final[str]
+    origin: Final[str]
+    stages: Final[tuple[GateStage, ...]]
+    removed_in: Final[Version | None]
+    planned_removal: Final[Version | None]
+    sources: Final[tuple[str, ...]]
+    note: Final[str | None]
+
+    def __init__(self, name: str, origin: str, stages: tuple[GateStage, ...], removed_in: Version | None,
+                 planned_removal: Version | None, sources: tuple[str, ...], note: str | None) -> None:
+        self.name = name
+        self.origin = origin
+        self.stages = stages
+        self.removed_in = removed_in
+        self.planned_removal = planned_removal
+        self.sources = sources
+        self.note = note
 
     def stage_for(self, version: Version) -> GateStage | None:
         """The stage in force at ``version``, or None when the kubelet does not know the gate."""
@@ -335,7 +386,7 @@ class FeatureGate:
 def _gate_from_raw(item: dict[str, Any]) -> FeatureGate:
     stages = tuple(
         GateStage(
-            since=parse_version(str(stage["since"])),
+            since=_data_version(str(stage["since"])),
             stage=cast(GateStageName, stage["stage"]),
             default=bool(stage["default"]),
             locked=bool(stage["locked"]),
@@ -376,22 +427,37 @@ def gate_list_complete_for(version: Version) -> bool:
 # --------------------------------------------------------------------------- TLS
 
 
-@dataclass(frozen=True, slots=True)
-class CipherSuite:
-    name: str
-    id: int
-    tls_versions: tuple[str, ...]
-    insecure: bool
-    aliases: tuple[str, ...]
-    note: str | None
+class CipherSuite(Record):
+    __slots__ = ("aliases", "id", "insecure", "name", "note", "tls_versions")
+    name: Final[str]
+    id: Final[int]
+    tls_versions: Final[tuple[str, ...]]
+    insecure: Final[bool]
+    aliases: Final[tuple[str, ...]]
+    note: Final[str | None]
+
+    def __init__(self, name: str, id: int, tls_versions: tuple[str, ...], insecure: bool, aliases: tuple[str, ...],
+                 note: str | None) -> None:
+        self.name = name
+        self.id = id
+        self.tls_versions = tls_versions
+        self.insecure = insecure
+        self.aliases = aliases
+        self.note = note
 
 
-@dataclass(frozen=True, slots=True)
-class TLSVersion:
-    name: str
-    protocol: str
-    recommended: bool
-    note: str | None
+class TLSVersion(Record):
+    __slots__ = ("name", "note", "protocol", "recommended")
+    name: Final[str]
+    protocol: Final[str]
+    recommended: Final[bool]
+    note: Final[str | None]
+
+    def __init__(self, name: str, protocol: str, recommended: bool, note: str | None) -> None:
+        self.name = name
+        self.protocol = protocol
+        self.recommended = recommended
+        self.note = note
 
 
 @cache
@@ -453,15 +519,25 @@ def tls_versions() -> Mapping[str, TLSVersion]:
 # --------------------------------------------------------------------------- eviction
 
 
-@dataclass(frozen=True, slots=True)
-class EvictionSignal:
-    name: str
-    resource: str | None
-    condition: str | None
-    supported: bool
-    ignored: bool
-    os: tuple[str, ...]
-    note: str | None
+class EvictionSignal(Record):
+    __slots__ = ("condition", "ignored", "name", "note", "os", "resource", "supported")
+    name: Final[str]
+    resource: Final[str | None]
+    condition: Final[str | None]
+    supported: Final[bool]
+    ignored: Final[bool]
+    os: Final[tuple[str, ...]]
+    note: Final[str | None]
+
+    def __init__(self, name: str, resource: str | None, condition: str | None, supported: bool, ignored: bool,
+                 os: tuple[str, ...], note: str | None) -> None:
+        self.name = name
+        self.resource = resource
+        self.condition = condition
+        self.supported = supported
+        self.ignored = ignored
+        self.os = os
+        self.note = note
 
 
 @cache
@@ -523,12 +599,18 @@ def merge_default_eviction_settings_since() -> Version:
 # --------------------------------------------------------------------------- versions
 
 
-@dataclass(frozen=True, slots=True)
-class MinorNotes:
-    version: Version
-    changes: tuple[str, ...]
-    sources: tuple[str, ...]
-    note: str | None
+class MinorNotes(Record):
+    __slots__ = ("changes", "note", "sources", "version")
+    version: Final[Version]
+    changes: Final[tuple[str, ...]]
+    sources: Final[tuple[str, ...]]
+    note: Final[str | None]
+
+    def __init__(self, version: Version, changes: tuple[str, ...], sources: tuple[str, ...], note: str | None) -> None:
+        self.version = version
+        self.changes = changes
+        self.sources = sources
+        self.note = note
 
 
 @cache
@@ -561,39 +643,75 @@ def version_notes() -> Mapping[Version, MinorNotes]:
 # --------------------------------------------------------------------------- CIS
 
 
-@dataclass(frozen=True, slots=True)
-class CisCondition:
-    op: str
-    value: str | int | float | bool | None
-    scope: str | None
+class CisCondition(Record):
+    __slots__ = ("op", "scope", "value")
+    op: Final[str]
+    value: Final[str | int | float | bool | None]
+    scope: Final[str | None]
+
+    def __init__(self, op: str, value: str | int | float | bool | None, scope: str | None) -> None:
+        self.op = op
+        self.value = value
+        self.scope = scope
 
 
-@dataclass(frozen=True, slots=True)
-class CisPeers:
-    kube_bench: str | None
-    kubescape: tuple[str, ...]
-    checkov: tuple[str, ...]
+class CisPeers(Record):
+    __slots__ = ("checkov", "kube_bench", "kubescape")
+    kube_bench: Final[str | None]
+    kubescape: Final[tuple[str, ...]]
+    checkov: Final[tuple[str, ...]]
+
+    def __init__(self, kube_bench: str | None, kubescape: tuple[str, ...], checkov: tuple[str, ...]) -> None:
+        self.kube_bench = kube_bench
+        self.kubescape = kubescape
+        self.checkov = checkov
 
 
-@dataclass(frozen=True, slots=True)
-class CisCheck:
-    id: str
-    benchmark: str
-    title: str
-    kind: str
-    target: str | None
-    scored: bool
-    flags: tuple[str, ...]
-    config_fields: tuple[str, ...]
-    unit_directive: str | None
-    expected: tuple[CisCondition, ...]
-    unset_passes: bool | None
-    flag_default: str | None
-    config_default: str | None
-    remediation: str
-    peers: CisPeers
-    sources: tuple[str, ...]
-    note: str | None
+class CisCheck(Record):
+    __slots__ = (
+        "benchmark", "config_default", "config_fields", "expected", "flag_default", "flags", "id", "kind", "note",
+        "peers", "remediation", "scored", "sources", "target", "title", "unit_directive", "unset_passes",
+    )
+    id: Final[str]
+    benchmark: Final[str]
+    title: Final[str]
+    kind: Final[str]
+    target: Final[str | None]
+    scored: Final[bool]
+    flags: Final[tuple[str, ...]]
+    config_fields: Final[tuple[str, ...]]
+    unit_directive: Final[str | None]
+    expected: Final[tuple[CisCondition, ...]]
+    unset_passes: Final[bool | None]
+    flag_default: Final[str | None]
+    config_default: Final[str | None]
+    remediation: Final[str]
+    peers: Final[CisPeers]
+    sources: Final[tuple[str, ...]]
+    note: Final[str | None]
+
+    def __init__(self, id: str, benchmark: str, title: str, kind: str, target: str | None, scored: bool,
+                 flags: tuple[str, ...], config_fields: tuple[str, ...], unit_directive: str | None,
+                 expected: tuple[CisCondition, ...], unset_passes: bool | None, flag_default: str | None,
+                 config_default: str | None, remediation: str, peers: CisPeers, sources: tuple[str, ...],
+                 note: str | None) -> None:
+        self.id = id
+        self.benchmark = benchmark
+        self.title = title
+        self.kind = kind
+        self.target = target
+        self.scored = scored
+        self.flags = flags
+        self.config_fields = config_fields
+        self.unit_directive = unit_directive
+        self.expected = expected
+        self.unset_passes = unset_passes
+        self.flag_default = flag_default
+        self.config_default = config_default
+        self.remediation = remediation
+        self.peers = peers
+        self.sources = sources
+        self.note = note
 
     @property
     def label(self) -> str:

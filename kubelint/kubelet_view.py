@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from kubelint.diagnostics import Location, Span
 from kubelint.loaders.problems import Problem
 from kubelint.loaders.yaml import KeyPath, YamlDocument
 from kubelint.models.defaults import Version, default_eviction_hard, defaults_for, get_path, set_path
+from kubelint.records import MutableRecord, Record
 
 if TYPE_CHECKING:
     # pydantic is imported only when a config does not decode cleanly
@@ -38,23 +38,37 @@ MAP_FIELDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class YamlTarget:
+class YamlTarget(Record):
     """Where a value lives in a YAML/JSON document, for structural fixes."""
 
-    path: str
-    document: int
-    key_path: KeyPath
+    __slots__ = ("document", "key_path", "path")
+    path: Final[str]
+    document: Final[int]
+    key_path: Final[KeyPath]
+
+    def __init__(self, path: str, document: int, key_path: KeyPath) -> None:
+        self.path = path
+        self.document = document
+        self.key_path = key_path
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
-    kind: OriginKind
-    location: Location | None = None
-    key_location: Location | None = None
-    via: tuple[str, ...] = ()
-    target: YamlTarget | None = None
-    flag: str | None = None
+class Origin(Record):
+    __slots__ = ("flag", "key_location", "kind", "location", "target", "via")
+    kind: Final[OriginKind]
+    location: Final[Location | None]
+    key_location: Final[Location | None]
+    via: Final[tuple[str, ...]]
+    target: Final[YamlTarget | None]
+    flag: Final[str | None]
+
+    def __init__(self, kind: OriginKind, location: Location | None = None, key_location: Location | None = None,
+                 via: tuple[str, ...] = (), target: YamlTarget | None = None, flag: str | None = None) -> None:
+        self.kind = kind
+        self.location = location
+        self.key_location = key_location
+        self.via = via
+        self.target = target
+        self.flag = flag
 
     def describe(self) -> str:
         if self.kind == "default":
@@ -106,10 +120,11 @@ def dotted(path: FieldPath) -> str:
     return ".".join(path)
 
 
-@dataclass
-class KubeletView:
+class KubeletView(MutableRecord):
     """Effective configuration: explicit values, defaults and provenance."""
 
+    __slots__ = ("anchor", "defaults", "effective", "explicit_raw", "gates", "history", "origins", "problems",
+                 "uses_config_file", "version")
     explicit_raw: dict[str, Any]
     effective: dict[str, Any]
     # a plain dict, or for a lone document a DocumentOrigins that builds each Origin when asked
@@ -120,7 +135,22 @@ class KubeletView:
     gates: dict[str, bool]
     uses_config_file: bool
     anchor: Location
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem]
+
+    def __init__(self, explicit_raw: dict[str, Any], effective: dict[str, Any], origins: Mapping[FieldPath, Origin],
+                 history: dict[FieldPath, list[tuple[Any, Origin]]], defaults: dict[FieldPath, Any], version: Version,
+                 gates: dict[str, bool], uses_config_file: bool, anchor: Location,
+                 problems: list[Problem] | None = None) -> None:
+        self.explicit_raw = explicit_raw
+        self.effective = effective
+        self.origins = origins
+        self.history = history
+        self.defaults = defaults
+        self.version = version
+        self.gates = gates
+        self.uses_config_file = uses_config_file
+        self.anchor = anchor
+        self.problems = [] if problems is None else problems
 
     def get(self, path: str | FieldPath) -> Any:
         """The effective typed value (explicit or default), or None."""
@@ -546,8 +576,8 @@ _IMMUTABLE = _immutable_types()
 def _typed_data(value: Any) -> Any:
     """Model → nested dicts keyed by JSON names, keeping ``Duration``/``Quantity`` objects.
 
-    ``model_dump`` would turn those dataclasses into dicts, so rules (and
-    the defaulter's zero test) would never see a typed duration.
+    Rules (and the defaulter's zero test) must see typed durations and
+    quantities, whatever pydantic's serializers would make of them.
     """
     from pydantic import BaseModel
 

@@ -9,14 +9,13 @@ gives each file, command-line rules on the resolved ExecStart.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from kubelint.analysis import FileResult, Options, finish_diagnostics
 from kubelint.contexts import CommandLineContext, KubeconfigContext, KubeletDocumentContext, NodeContext
-from kubelint.diagnostics import FILE_START, Diagnostic, Fix, Location, Related, Severity, TextEdit, YamlEdit
+from kubelint.diagnostics import FILE_START, Diagnostic, Fix, Location, Related, Severity
 from kubelint.discover import FileKind
 from kubelint.engine import Rule, Scope, internal_error_diagnostic, problem_diagnostic, run_rules
 from kubelint.loaders.problems import Problem
@@ -179,16 +178,11 @@ def relocate(diagnostic: Diagnostic, prefix: str) -> Diagnostic:
 
     fix = diagnostic.fix
     if fix is not None:
-        edits = tuple(
-            dataclasses.replace(edit, path=join_display(prefix, edit.path))
-            if isinstance(edit, TextEdit | YamlEdit) else edit
-            for edit in fix.edits
-        )
+        edits = tuple(edit.with_path(join_display(prefix, edit.path)) for edit in fix.edits)
         fix = Fix(fix.description, fix.applicability, edits)
-    return dataclasses.replace(
-        diagnostic,
-        location=moved(diagnostic.location),
-        fix=fix,
+    return Diagnostic(
+        location=moved(diagnostic.location), code=diagnostic.code, name=diagnostic.name,
+        severity=diagnostic.severity, message=diagnostic.message, fix=fix, hint=diagnostic.hint,
         related=tuple(Related(moved(r.location), r.message) for r in diagnostic.related),
     )
 

@@ -10,7 +10,7 @@ Three things are slow to derive at every start and rarely change:
 - ``kubelet-fields``: the KubeletConfiguration field types, so that a
   config that decodes cleanly needs no pydantic at all.
 
-Each snapshot records the SHA-256 of the files it was generated from. A
+Each snapshot records a digest (BLAKE2b) of the files it was generated from. A
 snapshot whose sources changed is ignored at run time: kubelint then takes
 the slow path (import every rule, parse the YAML, ask pydantic), so a stale
 snapshot costs time, never correctness. ``tests/test_cold_start_imports.py``
@@ -30,23 +30,24 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2  # 2: BLAKE2b-128 digests (1: SHA-256)
 
 
-def _sha256_constructor() -> Any:
-    # CPython's own SHA-256 module, not hashlib's OpenSSL binding: loading
-    # libcrypto costs a few milliseconds of every start
-    for name in ("_sha2", "_sha256"):
-        try:
-            return importlib.import_module(name).sha256
-        except (ImportError, AttributeError):
-            continue
-    import hashlib
+def _digest_constructor() -> Any:
+    # BLAKE2b from CPython's own module, not hashlib's OpenSSL binding (loading
+    # libcrypto costs a few milliseconds of every start); it hashes the ~440 kB
+    # of rule modules that every run checks the rule index against in 40% of
+    # the time of CPython's SHA-256. A 16-byte digest is plenty to notice an edit.
+    try:
+        blake2b = importlib.import_module("_blake2").blake2b
+    except (ImportError, AttributeError):
+        import hashlib
 
-    return hashlib.sha256
+        blake2b = hashlib.blake2b
+    return lambda: blake2b(digest_size=16)
 
 
-_sha256 = _sha256_constructor()
+_new_digest = _digest_constructor()
 PACKAGE_DIR = Path(__file__).resolve().parent
 # KUBELINT_SNAPSHOT_DIR lets tests use snapshots generated on the spot
 # (whatever the directory, a snapshot is used only if its sources match)
@@ -55,18 +56,25 @@ SNAPSHOT_DIR = Path(os.environ.get("KUBELINT_SNAPSHOT_DIR") or PACKAGE_DIR / "_s
 
 def rule_modules() -> dict[str, Path]:
     """Module name → file of every module ``engine.all_rules()`` imports
-    (``pkgutil.walk_packages`` descends only into directories with an ``__init__.py``)."""
+    (``pkgutil.walk_packages`` descends only into directories with an ``__init__.py``).
+
+    Every run lists the ~160 rule files to check the rule index: ``os.scandir``
+    (whose entries know their type) costs a fifth of ``Path.iterdir`` + ``is_dir``."""
     found: dict[str, Path] = {}
 
-    def visit(directory: Path, package: str) -> None:
-        found[package] = directory / "__init__.py"
-        for entry in sorted(directory.iterdir(), key=lambda item: item.name):
-            if entry.is_dir() and (entry / "__init__.py").is_file() and entry.name.isidentifier():
-                visit(entry, f"{package}.{entry.name}")
-            elif entry.suffix == ".py" and entry.name != "__init__.py" and entry.stem.isidentifier():
-                found[f"{package}.{entry.stem}"] = entry
+    def visit(directory: str, package: str) -> None:
+        found[package] = Path(directory, "__init__.py")
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+        for entry in entries:
+            name = entry.name
+            if entry.is_dir():
+                if name.isidentifier() and os.path.isfile(os.path.join(entry.path, "__init__.py")):
+                    visit(entry.path, f"{package}.{name}")
+            elif name.endswith(".py") and name != "__init__.py" and name[:-3].isidentifier():
+                found[f"{package}.{name[:-3]}"] = Path(entry.path)
 
-    visit(PACKAGE_DIR / "rules", "kubelint.rules")
+    visit(str(PACKAGE_DIR / "rules"), "kubelint.rules")
     return found
 
 
@@ -75,9 +83,23 @@ def rule_sources() -> list[tuple[str, Path]]:
     return sorted(rule_modules().items())
 
 
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, through ``os.read``: a quarter of the cost of
+    ``Path.read_bytes`` (no buffered file object), which counts when every
+    run reads all rule modules to check the index."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        chunks = []
+        while chunk := os.read(descriptor, 1 << 20):
+            chunks.append(chunk)
+    finally:
+        os.close(descriptor)
+    return b"".join(chunks)
+
+
 def file_digest(path: Path) -> str:
-    digest = _sha256()
-    digest.update(path.read_bytes())
+    digest = _new_digest()
+    digest.update(read_bytes(path))
     text: str = digest.hexdigest()
     return text
 
@@ -106,11 +128,11 @@ def _sources_for(name: str) -> list[tuple[str, Path]]:
 def fingerprint(sources: list[tuple[str, Path]]) -> str:
     """One digest over the labels and bytes of ``sources`` (labels, not absolute
     paths, so a checkout and an installed wheel agree)."""
-    digest = _sha256()
+    digest = _new_digest()
     for label, path in sources:
         digest.update(label.encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        digest.update(read_bytes(path))
         digest.update(b"\0")
     text: str = digest.hexdigest()
     return text

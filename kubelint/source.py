@@ -6,21 +6,27 @@ import codecs
 import errno
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from kubelint.diagnostics import FILE_START, Location, Severity, Span
 from kubelint.loaders.problems import Problem
+from kubelint.records import Record
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 _SNIFF_BYTES = 8192
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    path: Path | None  # None for standard input
-    display: str
-    text: str
+class SourceFile(Record):
+    __slots__ = ("display", "path", "text")
+    path: Final[Path | None]  # None for standard input
+    display: Final[str]
+    text: Final[str]
+
+    def __init__(self, path: Path | None, display: str, text: str) -> None:
+        self.path = path
+        self.display = display
+        self.text = text
 
 
 def decode(data: bytes, display: str) -> tuple[str | None, list[Problem]]:

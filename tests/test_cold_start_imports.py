@@ -92,7 +92,7 @@ def test_kubelet_config_imports_little(snapshot_dir: Path) -> None:
     for prefix in (*NEVER, "pydantic", "tomllib", "kubelint.models.kubelet_config", "kubelint.models.kubeconfig",
                    "kubelint.node", "kubelint.systemd_resolve", "kubelint.loaders.runtime", "kubelint.fix",
                    "kubelint.fix_yaml", "kubelint.lsp", "kubelint.schemas", "kubelint.rules.kubeconfig",
-                   "kubelint.rules.node"):
+                   "kubelint.rules.node", *ONE_FILE_NEVER):
         assert not _loaded(modules, prefix), f"{prefix} imported to lint one kubelet config"
 
 
@@ -137,3 +137,46 @@ def test_fix_with_nothing_to_fix_never_loads_ruamel(tmp_path: Path, snapshot_dir
     assert status == 0
     assert not _loaded(modules, "ruamel"), "--fix parsed a file that had nothing to fix"
     assert config.read_bytes() == before
+
+
+# Not needed to lint one file, and each a measurable share of a cold start:
+# OpenSSL's hashlib (the snapshots hash with CPython's own BLAKE2), pkgutil
+# (only the slow path walks the rule packages), the other output formats,
+# the rule documentation, and the show/node machinery.
+ONE_FILE_NEVER = ("hashlib", "_hashlib", "pkgutil", "kubelint.ruledocs", "kubelint.show",
+                  "kubelint.node_analysis", "kubelint.formatters.json", "kubelint.formatters.sarif",
+                  "kubelint.formatters.junit", "kubelint.formatters.github", "kubelint.formatters.lsp")
+
+
+def test_kubelet_config_defines_no_dataclass_on_the_hot_path(snapshot_dir: Path) -> None:
+    """Python 3.11 compiles a dataclass's methods at import (~1 ms each): the
+    records a one-file check defines are ``kubelint.records`` classes. Only the
+    command line's request (``dataclasses.replace`` is part of its API) is left.
+    difflib is for near-miss suggestions only (no ``-q`` here: click imports
+    difflib to suggest a long option whenever it parses a short one)."""
+    probe = textwrap.dedent(
+        """
+        import dataclasses, json, sys
+        made = []
+        original = dataclasses._process_class
+        def spy(cls, *args, **kwargs):
+            made.append(f"{cls.__module__}.{cls.__qualname__}")
+            return original(cls, *args, **kwargs)
+        dataclasses._process_class = spy
+        from kubelint.cli import main
+        try:
+            main(sys.argv[1:], standalone_mode=False)
+        except SystemExit:
+            pass
+        json.dump({"made": made, "modules": sorted(sys.modules)}, sys.__stderr__)
+        """
+    )
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
+    env.pop("KUBELINT_NO_SNAPSHOTS", None)
+    env["KUBELINT_SNAPSHOT_DIR"] = str(snapshot_dir)
+    done = subprocess.run([sys.executable, "-c", probe, "check", str(EXAMPLES / "files" / "kubelet-config-clean.yaml")],
+                          capture_output=True, text=True, env=env, cwd=REPO, timeout=120, check=False)
+    payload = json.loads(done.stderr.strip().splitlines()[-1])
+    assert payload["made"] == ["kubelint.cli.LintRequest"]
+    assert not _loaded(set(payload["modules"]), "difflib")

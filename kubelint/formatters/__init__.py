@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
+
+from kubelint.records import Record
 
 if TYPE_CHECKING:
     from kubelint.analysis import Report
@@ -18,14 +19,22 @@ if TYPE_CHECKING:
 FORMATS = ("text", "json", "sarif", "github", "junit", "lsp")
 
 
-@dataclass(frozen=True)
-class RenderContext:
-    color: bool = False
-    statistics: bool = False
-    show_source: bool = True
-    fail_on: str = "warning"
+class RenderContext(Record):
+    __slots__ = ("color", "fail_on", "show_source", "statistics", "summaries")
+    color: Final[bool]
+    statistics: Final[bool]
+    show_source: Final[bool]
+    fail_on: Final[str]
     # summaries after the findings (the /configz fleet table); off with -q
-    summaries: bool = True
+    summaries: Final[bool]
+
+    def __init__(self, color: bool = False, statistics: bool = False, show_source: bool = True,
+                 fail_on: str = "warning", summaries: bool = True) -> None:
+        self.color = color
+        self.statistics = statistics
+        self.show_source = show_source
+        self.fail_on = fail_on
+        self.summaries = summaries
 
 
 def renderer(name: str) -> Callable[[Report, RenderContext], str]:

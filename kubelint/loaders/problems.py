@@ -7,15 +7,24 @@ diagnostic of that rule. That keeps the data flow one way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Final
 
 from kubelint.diagnostics import Location, Severity
+from kubelint.records import Record
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    kind: str
-    location: Location
-    message: str
-    severity: Severity | None = None
-    hint: str | None = None
+class Problem(Record):
+    __slots__ = ("hint", "kind", "location", "message", "severity")
+    kind: Final[str]
+    location: Final[Location]
+    message: Final[str]
+    severity: Final[Severity | None]
+    hint: Final[str | None]
+
+    def __init__(self, kind: str, location: Location, message: str, severity: Severity | None = None,
+                 hint: str | None = None) -> None:
+        self.kind = kind
+        self.location = location
+        self.message = message
+        self.severity = severity
+        self.hint = hint

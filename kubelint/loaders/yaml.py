@@ -20,9 +20,8 @@ Two paths produce the same result:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 import yaml
 from yaml.events import (
@@ -36,6 +35,7 @@ from yaml.events import (
 )
 
 from kubelint.diagnostics import Location, Span
+from kubelint.records import MutableRecord, Record
 
 KeyPath = tuple[str | int, ...]
 
@@ -64,38 +64,59 @@ _CONSTRUCTED_TAGS = {
 class NodePosition(NamedTuple):
     """Where a node's value is and, for a mapping's value, its key.
 
-    A named tuple rather than a frozen dataclass: one is made for every node
-    a view records, and a tuple is several times cheaper to make."""
+    A named tuple rather than a record: one is made for every node a view
+    records, and a tuple is several times cheaper to make."""
 
     value_span: Span
     key_span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class DuplicateKey:
-    path: KeyPath
-    span: Span
-    first_span: Span
+class DuplicateKey(Record):
+    __slots__ = ("first_span", "path", "span")
+    path: Final[KeyPath]
+    span: Final[Span]
+    first_span: Final[Span]
+
+    def __init__(self, path: KeyPath, span: Span, first_span: Span) -> None:
+        self.path = path
+        self.span = span
+        self.first_span = first_span
 
 
-@dataclass(frozen=True, slots=True)
-class YamlProblem:
-    kind: str  # rule name: yaml-syntax, yaml-too-complex
-    span: Span
-    message: str
+class YamlProblem(Record):
+    __slots__ = ("kind", "message", "span")
+    kind: Final[str]  # rule name: yaml-syntax, yaml-too-complex
+    span: Final[Span]
+    message: Final[str]
+
+    def __init__(self, kind: str, span: Span, message: str) -> None:
+        self.kind = kind
+        self.span = span
+        self.message = message
 
 
-@dataclass(slots=True)
-class YamlDocument:
+class YamlDocument(MutableRecord):
     """One document of a YAML stream with a position for every node."""
 
+    __slots__ = ("data", "duplicates", "index", "path", "positions", "problems", "span")
     path: str
     index: int
     data: Any
     span: Span
-    positions: Mapping[KeyPath, NodePosition] = field(default_factory=dict)
-    duplicates: list[DuplicateKey] = field(default_factory=list)
-    problems: list[YamlProblem] = field(default_factory=list)
+    positions: Mapping[KeyPath, NodePosition]
+    duplicates: list[DuplicateKey]
+    problems: list[YamlProblem]
+
+    def __init__(self, path: str, index: int, data: Any, span: Span,
+                 positions: Mapping[KeyPath, NodePosition] | None = None,
+                 duplicates: list[DuplicateKey] | None = None, problems: list[YamlProblem] | None = None) -> None:
+        self.path = path
+        self.index = index
+        self.data = data
+        self.span = span
+        self.positions = {} if positions is None else positions
+        self.duplicates = [] if duplicates is None else duplicates
+        self.problems = [] if problems is None else problems
 
     def value_span(self, path: KeyPath) -> Span | None:
         position = self.positions.get(path)
@@ -121,10 +142,14 @@ class YamlDocument:
         return Location(self.path, self.nearest_span(path, key=key))
 
 
-@dataclass(slots=True)
-class YamlStream:
+class YamlStream(MutableRecord):
+    __slots__ = ("documents", "problems")
     documents: list[YamlDocument]
     problems: list[YamlProblem]
+
+    def __init__(self, documents: list[YamlDocument], problems: list[YamlProblem]) -> None:
+        self.documents = documents
+        self.problems = problems
 
 
 def _span(node: yaml.Node) -> Span:

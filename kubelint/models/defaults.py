@@ -13,11 +13,11 @@ Without a ``--config`` file the kubelet starts from its legacy flag defaults
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 from kubelint.models.types import Duration, Quantity
+from kubelint.records import Record
 
 Version = tuple[int, int]
 FieldPath = tuple[str, ...]
@@ -27,13 +27,18 @@ def _d(text: str) -> Duration:
     return Duration.parse(text)
 
 
-@dataclass(frozen=True, slots=True)
-class DefaultRule:
-    path: FieldPath
-    value: Callable[[Version], Any]
+class DefaultRule(Record):
+    __slots__ = ("path", "value", "when")
+    path: Final[FieldPath]
+    value: Final[Callable[[Version], Any]]
     # "zero": replaced when absent or zero (Go non-pointer field);
     # "unset": replaced only when absent (Go pointer field).
-    when: str = "zero"
+    when: Final[str]
+
+    def __init__(self, path: FieldPath, value: Callable[[Version], Any], when: str = "zero") -> None:
+        self.path = path
+        self.value = value
+        self.when = when
 
 
 def _const(value: Any) -> Callable[[Version], Any]:

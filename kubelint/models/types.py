@@ -12,8 +12,10 @@ comparisons such as "threshold above capacity" are never off by rounding.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any, Final
+
+from kubelint.records import OrderedRecord, Record
 
 _NANOS_PER_UNIT: dict[str, int] = {
     "ns": 1,
@@ -33,9 +35,26 @@ class ValueSyntaxError(ValueError):
     """A value does not follow the Go/Kubernetes syntax it must follow."""
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Duration:
-    nanoseconds: int
+def _instance_schema(cls: type) -> Any:
+    """pydantic's schema for a ``Duration`` or ``Quantity`` field: an instance
+    check. The models annotate these types with a ``BeforeValidator`` that
+    makes one from the raw value, a serializer and a JSON schema
+    (``kubelint.models.fields``); only then is pydantic imported."""
+    from pydantic_core import core_schema
+
+    return core_schema.is_instance_schema(cls)
+
+
+class Duration(OrderedRecord):
+    __slots__ = ("nanoseconds",)
+    nanoseconds: Final[int]
+
+    def __init__(self, nanoseconds: int) -> None:
+        self.nanoseconds = nanoseconds
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        return _instance_schema(cls)
 
     @classmethod
     def parse(cls, text: str) -> Duration:
@@ -147,12 +166,20 @@ _QUANTITY = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?(.*)")
 _EXPONENT = re.compile(r"[eE]([+-]?[0-9]+)")
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Quantity:
+class Quantity(OrderedRecord):
     """An exact Kubernetes quantity; ``text`` keeps the spelling for messages."""
 
-    value: Fraction
-    text: str
+    __slots__ = ("text", "value")
+    value: Final[Fraction]
+    text: Final[str]
+
+    def __init__(self, value: Fraction, text: str) -> None:
+        self.value = value
+        self.text = text
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        return _instance_schema(cls)
 
     @classmethod
     def parse(cls, raw: str | int | float) -> Quantity:
@@ -203,10 +230,14 @@ def parse_quantity(text: str) -> Fraction:
     return Fraction(-numerator if sign == "-" else numerator, denominator)
 
 
-@dataclass(frozen=True, slots=True)
-class Percent:
-    value: float
-    text: str
+class Percent(Record):
+    __slots__ = ("text", "value")
+    value: Final[float]
+    text: Final[str]
+
+    def __init__(self, value: float, text: str) -> None:
+        self.value = value
+        self.text = text
 
     @classmethod
     def parse(cls, text: str) -> Percent:

@@ -10,14 +10,14 @@ compared without the node's capacity, so such pairs are never compared.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, Final
 
 from kubelint.diagnostics import Location
 from kubelint.kubelet_view import KubeletView
 from kubelint.models.defaults import Version
 from kubelint.models.types import Percent, Quantity, ValueSyntaxError, parse_threshold
+from kubelint.records import Record
 
 HARD, SOFT = "evictionHard", "evictionSoft"
 THRESHOLD_MAPS = (HARD, SOFT)
@@ -39,14 +39,20 @@ ThresholdValue = Quantity | Percent
 MERGE_SINCE: Version = (1, 33)
 
 
-@dataclass(frozen=True, slots=True)
-class Threshold:
+class Threshold(Record):
     """One enabled, well-formed eviction threshold of the effective configuration."""
 
-    map_name: str
-    signal: str
-    value: ThresholdValue
-    explicit: bool
+    __slots__ = ("explicit", "map_name", "signal", "value")
+    map_name: Final[str]
+    signal: Final[str]
+    value: Final[ThresholdValue]
+    explicit: Final[bool]
+
+    def __init__(self, map_name: str, signal: str, value: ThresholdValue, explicit: bool) -> None:
+        self.map_name = map_name
+        self.signal = signal
+        self.value = value
+        self.explicit = explicit
 
     @property
     def path(self) -> tuple[str, str]:

@@ -19,7 +19,6 @@ Fix: safe when exactly one known field is a near miss (case or a small
 typo): the key is renamed, keeping its value and comments.
 """
 
-import difflib
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,6 +29,8 @@ from kubelint.models.kubelet_fields import known_fields
 
 
 def suggestion(key: str, known: list[str]) -> str | None:
+    import difflib  # only for a near miss: most files never need it, and it costs every cold start
+
     lowered = {name.lower(): name for name in known}
     if key.lower() in lowered:
         return lowered[key.lower()]

@@ -9,22 +9,27 @@ positive percentage.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from kubelint.kubelet_view import KubeletView
 from kubelint.models.types import Duration, Percent, Quantity, ValueSyntaxError
+from kubelint.records import Record
 
 HARD, SOFT = "evictionHard", "evictionSoft"
 GRACE, RECLAIM = "evictionSoftGracePeriod", "evictionMinimumReclaim"
 SIGNAL_MAPS = (HARD, SOFT, GRACE, RECLAIM)
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    map_name: str
-    signal: str
-    raw: Any
+class Entry(Record):
+    __slots__ = ("map_name", "raw", "signal")
+    map_name: Final[str]
+    signal: Final[str]
+    raw: Final[Any]
+
+    def __init__(self, map_name: str, signal: str, raw: Any) -> None:
+        self.map_name = map_name
+        self.signal = signal
+        self.raw = raw
 
     @property
     def path(self) -> tuple[str, str]:

@@ -34,11 +34,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from typing import Final
 
 from kubelint.diagnostics import Finding, Severity
 from kubelint.engine import Scope, define
 from kubelint.kubelet_view import FieldPath, KubeletView, field_path
+from kubelint.records import Record
 from kubelint.rules.validity._support import REFUSES, gate_enabled, gate_state, item, replace_fix
 
 Version = tuple[int, int]
@@ -52,17 +53,28 @@ def _quoted_list(values: Values, last_joiner: str = " or ") -> str:
     return ", ".join(shown[:-1]) + last_joiner + shown[-1]
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(Record):
     """One enumerated setting: its names per version and the kubelet's complaint."""
 
-    path: str
-    values: Callable[[Version], Values]
-    fragment: Callable[[str, Values], str]
-    gate: str | None = None
-    is_list: bool = False
-    severity: Severity | None = None
-    consequence: str = REFUSES
+    __slots__ = ("consequence", "fragment", "gate", "is_list", "path", "severity", "values")
+    path: Final[str]
+    values: Final[Callable[[Version], Values]]
+    fragment: Final[Callable[[str, Values], str]]
+    gate: Final[str | None]
+    is_list: Final[bool]
+    severity: Final[Severity | None]
+    consequence: Final[str]
+
+    def __init__(self, path: str, values: Callable[[Version], Values], fragment: Callable[[str, Values], str],
+                 gate: str | None = None, is_list: bool = False, severity: Severity | None = None,
+                 consequence: str = REFUSES) -> None:
+        self.path = path
+        self.values = values
+        self.fragment = fragment
+        self.gate = gate
+        self.is_list = is_list
+        self.severity = severity
+        self.consequence = consequence
 
 
 def _fixed(*values: str) -> Callable[[Version], Values]:

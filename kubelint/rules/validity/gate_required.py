@@ -27,26 +27,32 @@ production) or remove the setting.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from kubelint.diagnostics import Finding, Severity
 from kubelint.engine import Scope, define
 from kubelint.kubelet_view import KubeletView
 from kubelint.models.types import Duration, Quantity
+from kubelint.records import Record
 from kubelint.rules.validity._support import REFUSES, gate_arrives_in, gate_enabled, gate_state, version_text
 
 HUNDRED_MS = Duration.parse("100ms")
 
 
-@dataclass(frozen=True, slots=True)
-class Requirement:
+class Requirement(Record):
     """``path`` counts as used when ``used(effective value, view, path)`` holds."""
 
-    gate: str
-    path: str
-    used: Callable[[Any, KubeletView, str], bool]
-    fragment: str
+    __slots__ = ("fragment", "gate", "path", "used")
+    gate: Final[str]
+    path: Final[str]
+    used: Final[Callable[[Any, KubeletView, str], bool]]
+    fragment: Final[str]
+
+    def __init__(self, gate: str, path: str, used: Callable[[Any, KubeletView, str], bool], fragment: str) -> None:
+        self.gate = gate
+        self.path = path
+        self.used = used
+        self.fragment = fragment
 
 
 def _nonzero_duration(value: Any, _view: KubeletView, _path: str) -> bool:

@@ -27,13 +27,13 @@ says which range the kubelet accepts.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from kubelint.diagnostics import Finding, Severity
 from kubelint.engine import Scope, define
 from kubelint.kubelet_view import KubeletView
 from kubelint.models.types import Duration
+from kubelint.records import Record
 from kubelint.rules.validity._support import REFUSES, as_int, gate_enabled, gate_state
 
 Version = tuple[int, int]
@@ -41,18 +41,28 @@ SECOND = 1_000_000_000
 MILLISECOND = 1_000_000
 
 
-@dataclass(frozen=True, slots=True)
-class Bound:
+class Bound(Record):
     """One range check: ``invalid`` gets the effective (defaulted) value."""
 
-    path: str
-    flag: str | None
-    invalid: Callable[[Any], bool]
-    requirement: str
-    advice: str
-    gate: str | None = None  # checked only while this gate is on
+    __slots__ = ("advice", "flag", "gate", "invalid", "path", "refused_since", "requirement")
+    path: Final[str]
+    flag: Final[str | None]
+    invalid: Final[Callable[[Any], bool]]
+    requirement: Final[str]
+    advice: Final[str]
+    gate: Final[str | None]  # checked only while this gate is on
     # first minor whose kubelet refuses the value; older ones accept it (warning)
-    refused_since: Version | None = None
+    refused_since: Final[Version | None]
+
+    def __init__(self, path: str, flag: str | None, invalid: Callable[[Any], bool], requirement: str, advice: str,
+                 gate: str | None = None, refused_since: Version | None = None) -> None:
+        self.path = path
+        self.flag = flag
+        self.invalid = invalid
+        self.requirement = requirement
+        self.advice = advice
+        self.gate = gate
+        self.refused_since = refused_since
 
 
 def _negative(value: Any) -> bool:

@@ -20,7 +20,6 @@ Fix: safe when the key differs from one signal only by case.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from kubelint import knowledge
@@ -41,6 +40,8 @@ def _near_miss(signal: str, supported: list[str]) -> str | None:
     Comparing the parts separately keeps ``disk.available`` from being
     matched to ``pid.available`` on the strength of the shared suffix.
     """
+    import difflib  # only for a near miss: most files never need it, and it costs every cold start
+
     resource, _, measure = signal.partition(".")
     candidates = []
     for name in supported:

@@ -21,7 +21,6 @@ fix too (safe when it was set to its final value).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from kubelint import knowledge
@@ -41,6 +40,8 @@ def _case_match(name: str, version: tuple[int, int]) -> str | None:
 
 
 def _close_match(name: str, version: tuple[int, int]) -> str | None:
+    import difflib  # only for a near miss: most files never need it, and it costs every cold start
+
     candidates = [known for known, gate in knowledge.feature_gates().items() if gate.known_in(version)]
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.85)
     return close[0] if close else None
