@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from kubelint.diagnostics import Location
@@ -66,6 +67,13 @@ def parse_value(raw: Any) -> ThresholdValue | None:
     """A threshold or reclaim value as the kubelet reads it; None if it would refuse it."""
     if not isinstance(raw, str):
         return None
+    return _parse_text(raw)
+
+
+# A pure function of the text (the values are frozen), asked for the same few
+# spellings by five rules per view; bounded, since a scan meets arbitrary text.
+@lru_cache(maxsize=4096)
+def _parse_text(raw: str) -> ThresholdValue | None:
     try:
         value = parse_threshold(raw)
     except ValueSyntaxError:
@@ -81,7 +89,27 @@ def is_switched_off(value: ThresholdValue) -> bool:
 
 
 def thresholds(view: KubeletView, map_name: str) -> dict[str, Threshold]:
-    """The enabled, well-formed thresholds of ``evictionHard`` or ``evictionSoft``."""
+    """The enabled, well-formed thresholds of ``evictionHard`` or ``evictionSoft``.
+
+    Five rules ask for them, one after the other, about the same view: the
+    answer for the most recent view is kept (a view is never changed once
+    built, and holding the view itself means its identity cannot be reused).
+    """
+    global _memo
+    memo = _memo  # one read: another thread may replace it meanwhile
+    if memo[0] is not view:
+        memo = _memo = (view, {})
+    found = memo[1].get(map_name)
+    if found is None:
+        found = memo[1][map_name] = _thresholds(view, map_name)
+    return dict(found)  # callers own their copy
+
+
+# (view, its thresholds by map name) for the most recent view
+_memo: tuple[KubeletView | None, dict[str, dict[str, Threshold]]] = (None, {})
+
+
+def _thresholds(view: KubeletView, map_name: str) -> dict[str, Threshold]:
     entries = view.get(map_name)
     if not isinstance(entries, dict):
         return {}

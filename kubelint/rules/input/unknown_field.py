@@ -20,7 +20,8 @@ typo): the key is renamed, keeping its value and comments.
 """
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from kubelint.contexts import KubeletDocumentContext
@@ -39,27 +40,36 @@ def suggestion(key: str, known: list[str]) -> str | None:
     return None
 
 
+# known_fields builds its answer from the schema tables on every call; the
+# answer for a struct path never changes, and _walk only descends into known
+# struct fields, so the paths asked about are the schema's own (bounded anyway)
+@lru_cache(maxsize=1024)
+def _fields_at(path: tuple[str, ...]) -> Mapping[str, str | None] | None:
+    return known_fields(path)
+
+
 def _walk(context: KubeletDocumentContext, data: dict[str, Any], path: tuple[str, ...]) -> Iterator[Finding]:
-    fields = known_fields(path)
+    fields = _fields_at(path)
     if fields is None:
         return
-    names = list(fields)
     for key, value in data.items():
         if key in fields:
-            if fields[key] is not None and isinstance(value, dict):
+            if fields[key] is None:
+                continue  # a leaf (or a map of free-form keys)
+            if isinstance(value, dict):
                 yield from _walk(context, value, (*path, key))
-            elif fields[key] is not None and isinstance(value, list):
+            elif isinstance(value, list):
                 for index, item in enumerate(value):
                     if isinstance(item, dict):
                         yield from _walk_item(context, item, (*path, key), index)
             continue
         if not path and key in ("apiVersion", "kind"):
             continue
-        yield _finding(context, key, (*path, key), (*path, key), names)
+        yield _finding(context, key, (*path, key), (*path, key), list(fields))
 
 
 def _walk_item(context: KubeletDocumentContext, item: dict[str, Any], path: tuple[str, ...], index: int) -> Iterator[Finding]:
-    fields = known_fields(path)
+    fields = _fields_at(path)
     if fields is None:
         return
     for key in item:

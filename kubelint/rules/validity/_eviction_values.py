@@ -10,6 +10,7 @@ positive percentage.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from kubelint.kubelet_view import KubeletView
@@ -49,6 +50,13 @@ def _percent(text: str) -> Percent | None:
         return None
 
 
+# The functions below are pure functions of a string, called for every entry
+# of every eviction map by several rules; a file repeats the same few dozen
+# spellings, so each is parsed once. Bounded: a scan meets arbitrary values.
+_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
 def threshold_error(text: str) -> str | None:
     """Why the kubelet rejects ``text`` as a hard or soft threshold, or None."""
     if text.endswith("%"):
@@ -69,12 +77,14 @@ def threshold_error(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def switches_off(text: str) -> bool:
     """``0%`` and ``100%`` thresholds are ignored: that is how a signal is switched off."""
     percent = _percent(text) if text.endswith("%") else None
     return percent is not None and percent.value in (0, 100)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def grace_period_error(text: str) -> str | None:
     try:
         period = Duration.parse(text)
@@ -85,6 +95,7 @@ def grace_period_error(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def minimum_reclaim_error(text: str) -> str | None:
     if text.endswith("%"):
         percent = _percent(text)
