@@ -320,9 +320,7 @@ def run_rules(rules: Iterable[Rule], scope: Scope, contexts: Iterable[Any]) -> I
         return
     for context in contexts:
         for rule, check in scoped:
-            count = 0
-            for finding in check(context):
-                count += 1
+            for count, finding in enumerate(check(context), start=1):
                 if count > MAX_FINDINGS_PER_RULE:
                     yield to_diagnostic(rule, Finding(
                         finding.location,
