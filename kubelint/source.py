@@ -106,7 +106,12 @@ def display_path(path: Path) -> str:
     """Paths as the user gave them; absolute ones under the cwd made relative."""
     if not path.is_absolute():
         return os.path.normpath(str(path))
+    text, cwd = str(path), os.getcwd()
+    if os.name == "posix" and not text.startswith(cwd):
+        # relative_to(cwd) fails for sure (POSIX compares parts exactly): skip
+        # its exception, which costs as much as reading a small file
+        return text
     try:
-        return str(path.relative_to(Path.cwd()))
+        return str(path.relative_to(cwd))
     except ValueError:
-        return str(path)
+        return text

@@ -237,3 +237,46 @@ def test_read_source_reads_past_a_size_that_changed_since_stat(tmp_path: Path, m
     monkeypatch.setattr(Path, "stat", stat_before_growth)
     source, _problems = read_source(path, "grows.yaml")
     assert source is not None and source.text == "kind: KubeletConfiguration\n" * 100
+
+
+_PATH_PART = st.sampled_from(["", ".", "..", "a", "b.d", "x.conf", ".conf", "kubelet.conf.d", "10-x.conf", "c.d",
+                              "y.conf.d", "z"])
+
+
+@given(st.lists(_PATH_PART, max_size=5), st.booleans())
+@settings(max_examples=300)
+def test_is_config_dropin_matches_pure_posix_path(parts: list[str], absolute: bool) -> None:
+    from pathlib import PurePosixPath
+
+    from kubelint.discover import is_config_dropin
+
+    path = ("/" if absolute else "") + "/".join(parts)
+    posix = PurePosixPath(path)
+    assert is_config_dropin(path) == (posix.suffix == ".conf" and posix.parent.name.endswith(".d"))
+
+
+@given(st.lists(_PATH_PART, max_size=4), st.booleans())
+@settings(max_examples=200)
+def test_display_path_matches_relative_to(parts: list[str], inside: bool) -> None:
+    from kubelint.source import display_path
+
+    base = Path.cwd() if inside else Path("/somewhere/else")
+    path = base.joinpath(*parts) if parts else base
+    try:
+        expected = str(path.relative_to(Path.cwd()))
+    except ValueError:
+        expected = str(path)
+    assert display_path(path) == expected
+    doubled = Path("//" + str(path).lstrip("/"))  # POSIX keeps a leading "//" as a root of its own
+    try:
+        expected = str(doubled.relative_to(Path.cwd()))
+    except ValueError:
+        expected = str(doubled)
+    assert display_path(doubled) == expected
+
+
+def test_classify_finds_a_kubelet_config_past_other_kinds() -> None:
+    text = "kind: Other\n---\n'kind': KubeletConfiguration\napiVersion: kubelet.config.k8s.io/v1beta1\n"
+    assert classify(text, "x.yaml") is FileKind.KUBELET_CONFIG
+    assert classify("kind: KubeletConfigurationX\n", "x.yaml") is None
+    assert classify("# KubeletConfiguration\nkind: Config\nclusters: []\n", "x.yaml") is FileKind.KUBECONFIG
