@@ -140,8 +140,13 @@ def comparable(first: ThresholdValue, second: ThresholdValue) -> bool:
 def amount(value: ThresholdValue) -> Fraction:
     """The number to compare; only meaningful between values that are ``comparable``."""
     if isinstance(value, Percent):
-        return Fraction(value.text[:-1].strip())
+        return _percent_amount(value.text)
     return value.value
+
+
+@lru_cache(maxsize=4096)  # parsing a Fraction from text is slow; a pure function of it (bounded)
+def _percent_amount(text: str) -> Fraction:
+    return Fraction(text[:-1].strip())
 
 
 def percent_text(number: Fraction | float | int) -> str:
