@@ -245,15 +245,20 @@ def _is_kubelet_document(data: Any, documents: list[YamlDocument]) -> bool:
 
 def _finish(problems: list[Problem], found: list[Diagnostic], rules: list[Rule],
             source: SourceFile | None) -> list[Diagnostic]:
-    enabled = {rule.name for rule in rules}
-    return finish_diagnostics([problem_diagnostic(p) for p in problems if p.kind in enabled], found, source)
+    converted: list[Diagnostic] = []
+    if problems:  # most files have none: skip the set of enabled names
+        enabled = {rule.name for rule in rules}
+        converted = [problem_diagnostic(p) for p in problems if p.kind in enabled]
+    return finish_diagnostics(converted, found, source)
 
 
 def finish_diagnostics(converted: list[Diagnostic], found: list[Diagnostic],
                        source: SourceFile | None) -> list[Diagnostic]:
     """Drop suppressed and duplicate diagnostics of one file; sort the rest."""
     diagnostics = [*converted, *found]
-    if source is not None:
+    if not diagnostics:
+        return diagnostics  # a clean file: nothing to suppress, deduplicate or sort
+    if source is not None and "kubelint:" in source.text:  # what every suppression comment contains
         suppressions = Suppressions.parse(source.text)
         diagnostics = [d for d in diagnostics if not suppressions.suppresses(d)]
     unique = {(d.sort_key(), d.message): d for d in diagnostics}

@@ -60,11 +60,13 @@ def _by_content(text: str) -> FileKind | None:
     head = text[:65536]
     if _CONFIGZ.match(head):
         return FileKind.CONFIGZ
-    kinds = {match.group(1) for match in _KIND.finditer(head)}
+    # the common case first, and without matching every line: stop at the
+    # first "kind: KubeletConfiguration" (a text without the word has none)
+    if "KubeletConfiguration" in head and any(
+            match.group(1) == "KubeletConfiguration" for match in _KIND.finditer(head)):
+        return FileKind.KUBELET_CONFIG
     kind = _KIND.search(head)
     api = _API_VERSION.search(head)
-    if "KubeletConfiguration" in kinds:
-        return FileKind.KUBELET_CONFIG
     if api and api.group(1).startswith("kubelet.config.k8s.io/") and not kind:
         return FileKind.KUBELET_CONFIG
     if kind and kind.group(1) == "Config" and (re.search(_KUBECONFIG_KEYS, head) or (api and api.group(1) == "v1")):
@@ -111,8 +113,12 @@ def _by_path(text: str, path: str) -> FileKind | None:
 
 def is_config_dropin(path: str) -> bool:
     """A ``--config-dir`` drop-in (``kubelet.conf.d/10-x.conf``): a partial KubeletConfiguration."""
-    posix = PurePosixPath(path.replace(os.sep, "/"))
-    return posix.suffix == ".conf" and posix.parent.name.endswith(".d")
+    # PurePosixPath(path).suffix == ".conf" and .parent.name.endswith(".d"),
+    # with string operations: this is asked of every kubelet config linted
+    parts = [part for part in path.replace(os.sep, "/").split("/") if part and part != "."]
+    name = parts[-1] if parts else ""
+    parent = parts[-2] if len(parts) >= 2 else ""
+    return name.endswith(".conf") and len(name) > len(".conf") and parent.endswith(".d")
 
 
 def _kubelet_config_path(name: str, parent: str) -> bool:

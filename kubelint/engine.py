@@ -344,7 +344,7 @@ MAX_FINDINGS_PER_RULE = 200
 
 
 def run_rules(rules: Iterable[Rule], scope: Scope, contexts: Iterable[Any]) -> Iterator[Diagnostic]:
-    scoped = [(rule, _resolved(rule.check)) for rule in rules if rule.scope is scope and rule.check is not None]
+    scoped = _scoped(rules, scope)
     if not scoped:
         return
     for context in contexts:
@@ -358,6 +358,26 @@ def run_rules(rules: Iterable[Rule], scope: Scope, contexts: Iterable[Any]) -> I
                         finding.severity))
                     break
                 yield to_diagnostic(rule, finding)
+
+
+def _scoped(rules: Iterable[Rule], scope: Scope) -> list[tuple[Rule, Callable[[Any], Iterable[Finding]]]]:
+    """The rules of ``scope`` with their checks resolved.
+
+    A lint calls run_rules a few times per file with the same rule list:
+    the answer for the last list seen is kept per scope. The comparison is
+    of the rules themselves (identical objects compare in C without calling
+    ``Rule.__eq__``), so a different or changed list is never mistaken for it.
+    """
+    given = tuple(rules)
+    cached = _SCOPED.get(scope)
+    if cached is not None and cached[0] == given:
+        return cached[1]
+    scoped = [(rule, _resolved(rule.check)) for rule in given if rule.scope is scope and rule.check is not None]
+    _SCOPED[scope] = (given, scoped)
+    return scoped
+
+
+_SCOPED: dict[Scope, tuple[tuple[Rule, ...], list[tuple[Rule, Callable[[Any], Iterable[Finding]]]]]] = {}
 
 
 def internal_error_diagnostic(path: str, error: BaseException) -> Diagnostic:

@@ -11,6 +11,7 @@ compared without the node's capacity, so such pairs are never compared.
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Final
 
 from kubelint.diagnostics import Location
@@ -72,6 +73,13 @@ def parse_value(raw: Any) -> ThresholdValue | None:
     """A threshold or reclaim value as the kubelet reads it; None if it would refuse it."""
     if not isinstance(raw, str):
         return None
+    return _parse_text(raw)
+
+
+# A pure function of the text (the values are frozen), asked for the same few
+# spellings by five rules per view; bounded, since a scan meets arbitrary text.
+@lru_cache(maxsize=4096)
+def _parse_text(raw: str) -> ThresholdValue | None:
     try:
         value = parse_threshold(raw)
     except ValueSyntaxError:
@@ -87,7 +95,27 @@ def is_switched_off(value: ThresholdValue) -> bool:
 
 
 def thresholds(view: KubeletView, map_name: str) -> dict[str, Threshold]:
-    """The enabled, well-formed thresholds of ``evictionHard`` or ``evictionSoft``."""
+    """The enabled, well-formed thresholds of ``evictionHard`` or ``evictionSoft``.
+
+    Five rules ask for them, one after the other, about the same view: the
+    answer for the most recent view is kept (a view is never changed once
+    built, and holding the view itself means its identity cannot be reused).
+    """
+    global _memo
+    memo = _memo  # one read: another thread may replace it meanwhile
+    if memo[0] is not view:
+        memo = _memo = (view, {})
+    found = memo[1].get(map_name)
+    if found is None:
+        found = memo[1][map_name] = _thresholds(view, map_name)
+    return dict(found)  # callers own their copy
+
+
+# (view, its thresholds by map name) for the most recent view
+_memo: tuple[KubeletView | None, dict[str, dict[str, Threshold]]] = (None, {})
+
+
+def _thresholds(view: KubeletView, map_name: str) -> dict[str, Threshold]:
     entries = view.get(map_name)
     if not isinstance(entries, dict):
         return {}
@@ -118,8 +146,13 @@ def comparable(first: ThresholdValue, second: ThresholdValue) -> bool:
 def amount(value: ThresholdValue) -> Fraction:
     """The number to compare; only meaningful between values that are ``comparable``."""
     if isinstance(value, Percent):
-        return Fraction(value.text[:-1].strip())
+        return _percent_amount(value.text)
     return value.value
+
+
+@lru_cache(maxsize=4096)  # parsing a Fraction from text is slow; a pure function of it (bounded)
+def _percent_amount(text: str) -> Fraction:
+    return Fraction(text[:-1].strip())
 
 
 def percent_text(number: Fraction | float | int) -> str:

@@ -22,6 +22,7 @@ threshold to evictionHard.
 """
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from kubelint.diagnostics import Finding, Related, Severity
 from kubelint.engine import Scope, define
@@ -44,6 +45,8 @@ def check(view: KubeletView) -> Iterator[Finding]:
         )
 
 
+# a pure function of the text; bounded, since a scan meets arbitrary text
+@lru_cache(maxsize=4096)
 def _is_zero_duration(text: str) -> bool:
     try:
         return Duration.parse(text).nanoseconds == 0

@@ -19,7 +19,8 @@ Fix: safe when exactly one known field is a near miss (case or a small
 typo): the key is renamed, keeping its value and comments.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from kubelint.contexts import KubeletDocumentContext
@@ -40,32 +41,52 @@ def suggestion(key: str, known: list[str]) -> str | None:
     return None
 
 
-def _walk(context: KubeletDocumentContext, data: dict[str, Any], path: tuple[str, ...]) -> Iterator[Finding]:
-    fields = known_fields(path)
+# known_fields builds its answer from the schema tables on every call; the
+# answer for a struct path never changes, and _walk only descends into known
+# struct fields, so the paths asked about are the schema's own (bounded anyway)
+@lru_cache(maxsize=1024)
+def _fields_at(path: tuple[str, ...]) -> Mapping[str, str | None] | None:
+    return known_fields(path)
+
+
+# An unknown key: its key, its path in the document, the path shown, and the
+# names known where it stands.
+Unknown = tuple[str, tuple[str | int, ...], tuple[str, ...], Mapping[str, str | None]]
+
+
+def _walk(data: dict[str, Any], path: tuple[str, ...], found: list[Unknown]) -> None:
+    """Collect the unknown keys under ``data`` in document order.
+
+    A plain recursion into a list: nested generators cost more than the walk
+    itself. The findings (and their fuzzy-matched suggestions) are still built
+    one at a time by ``check``, so a run that stops early never pays for them.
+    """
+    fields = _fields_at(path)
     if fields is None:
         return
-    names = list(fields)
     for key, value in data.items():
         if key in fields:
-            if fields[key] is not None and isinstance(value, dict):
-                yield from _walk(context, value, (*path, key))
-            elif fields[key] is not None and isinstance(value, list):
+            if fields[key] is None:
+                continue  # a leaf (or a map of free-form keys)
+            if isinstance(value, dict):
+                _walk(value, (*path, key), found)
+            elif isinstance(value, list):
                 for index, item in enumerate(value):
                     if isinstance(item, dict):
-                        yield from _walk_item(context, item, (*path, key), index)
+                        _walk_item(item, (*path, key), index, found)
             continue
         if not path and key in ("apiVersion", "kind"):
             continue
-        yield _finding(context, key, (*path, key), (*path, key), names)
+        found.append((key, (*path, key), (*path, key), fields))
 
 
-def _walk_item(context: KubeletDocumentContext, item: dict[str, Any], path: tuple[str, ...], index: int) -> Iterator[Finding]:
-    fields = known_fields(path)
+def _walk_item(item: dict[str, Any], path: tuple[str, ...], index: int, found: list[Unknown]) -> None:
+    fields = _fields_at(path)
     if fields is None:
         return
     for key in item:
         if key not in fields:
-            yield _finding(context, key, (*path, index, key), (*path, key), list(fields))
+            found.append((key, (*path, index, key), (*path, key), fields))
 
 
 def _finding(context: KubeletDocumentContext, key: str, doc_path: tuple[str | int, ...],
@@ -85,8 +106,12 @@ def _finding(context: KubeletDocumentContext, key: str, doc_path: tuple[str | in
 
 def check(context: KubeletDocumentContext) -> Iterator[Finding]:
     data = context.data
-    if isinstance(data, dict):
-        yield from _walk(context, data, ())
+    if not isinstance(data, dict):
+        return
+    found: list[Unknown] = []
+    _walk(data, (), found)
+    for key, doc_path, shown, fields in found:
+        yield _finding(context, key, doc_path, shown, list(fields))
 
 
 RULE = define(__doc__, code="KL011", name="unknown-field", severity=Severity.WARNING,

@@ -52,8 +52,10 @@ def is_zero_timeout(view: KubeletView) -> bool:
     effective = as_duration(view.get(PATH))
     if effective is not None and effective.nanoseconds == 0 and view.is_set(PATH):
         return True
+    if not is_final_value(view, PATH):
+        return False  # the common case: no need to parse what was written
     written = as_duration(view.raw(PATH))
-    return is_final_value(view, PATH) and written is not None and written.nanoseconds == 0
+    return written is not None and written.nanoseconds == 0
 
 
 def check(view: KubeletView) -> Iterator[Finding]:

@@ -9,6 +9,7 @@ positive percentage.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Final
 
 from kubelint.kubelet_view import KubeletView
@@ -37,11 +38,26 @@ class Entry(Record):
 
 
 def entries(view: KubeletView, map_name: str) -> list[Entry]:
-    """The effective entries of one eviction map (defaults included)."""
-    data = view.get(map_name)
-    if not isinstance(data, dict):
-        return []
-    return [Entry(map_name, signal, raw) for signal, raw in data.items()]
+    """The effective entries of one eviction map (defaults included).
+
+    Three rules ask, one after the other, about the same view: the entries
+    of the most recent view are kept (a view is never changed once built,
+    and holding the view itself means its identity cannot be reused).
+    """
+    global _memo
+    memo = _memo  # one read: another thread may replace it meanwhile
+    if memo[0] is not view:
+        memo = _memo = (view, {})
+    found = memo[1].get(map_name)
+    if found is None:
+        data = view.get(map_name)
+        found = memo[1][map_name] = (
+            tuple(Entry(map_name, signal, raw) for signal, raw in data.items()) if isinstance(data, dict) else ())
+    return list(found)  # callers own their copy
+
+
+# (view, its entries by map name) for the most recent view
+_memo: tuple[KubeletView | None, dict[str, tuple[Entry, ...]]] = (None, {})
 
 
 def _percent(text: str) -> Percent | None:
@@ -54,6 +70,13 @@ def _percent(text: str) -> Percent | None:
         return None
 
 
+# The functions below are pure functions of a string, called for every entry
+# of every eviction map by several rules; a file repeats the same few dozen
+# spellings, so each is parsed once. Bounded: a scan meets arbitrary values.
+_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
 def threshold_error(text: str) -> str | None:
     """Why the kubelet rejects ``text`` as a hard or soft threshold, or None."""
     if text.endswith("%"):
@@ -74,12 +97,14 @@ def threshold_error(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def switches_off(text: str) -> bool:
     """``0%`` and ``100%`` thresholds are ignored: that is how a signal is switched off."""
     percent = _percent(text) if text.endswith("%") else None
     return percent is not None and percent.value in (0, 100)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def grace_period_error(text: str) -> str | None:
     try:
         period = Duration.parse(text)
@@ -90,6 +115,7 @@ def grace_period_error(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def minimum_reclaim_error(text: str) -> str | None:
     if text.endswith("%"):
         percent = _percent(text)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator
+from functools import lru_cache
 
 from kubelint.diagnostics import Finding, Severity
 from kubelint.engine import Scope, define
@@ -27,6 +28,9 @@ from kubelint.rules.validity._support import effective_list, item
 FIELD = "clusterDNS"
 
 
+# a pure function of the text; ipaddress is slow and a fleet's configs repeat
+# the same few addresses (bounded: a scan meets arbitrary text)
+@lru_cache(maxsize=4096)
 def is_ip(text: str) -> bool:
     if "%" in text:  # Go's net.ParseIP takes no IPv6 zone
         return False

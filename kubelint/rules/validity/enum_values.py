@@ -171,19 +171,19 @@ def _finding(view: KubeletView, choice: Choice, where: FieldPath, value: str, va
     return Finding(view.where(where), message, severity=choice.severity, fix=fix)
 
 
-def _check_choice(view: KubeletView, choice: Choice) -> Iterator[Finding]:
-    if choice.gate is not None and not gate_enabled(view, choice.gate):
-        return
-    value = view.get(choice.path)
+def _check_choice(view: KubeletView, choice: Choice, value: object) -> Iterator[Finding]:
     values = choice.values(view.version)
     if choice.is_list:
         if not isinstance(value, list):
             return
-        for index, entry in enumerate(value):
-            if isinstance(entry, str) and entry not in values:
+        invalid = [(index, entry) for index, entry in enumerate(value)
+                   if isinstance(entry, str) and entry not in values]
+        if invalid and (choice.gate is None or gate_enabled(view, choice.gate)):
+            for index, entry in invalid:
                 yield _finding(view, choice, item(choice.path, index), entry, values)
         return
-    if isinstance(value, str) and value not in values and not (value == "" and _empty_means_default(choice)):
+    if (isinstance(value, str) and value not in values and not (value == "" and _empty_means_default(choice))
+            and (choice.gate is None or gate_enabled(view, choice.gate))):
         yield _finding(view, choice, field_path(choice.path), value, values)
 
 
@@ -193,8 +193,10 @@ def _empty_means_default(choice: Choice) -> bool:
 
 
 def check(view: KubeletView) -> Iterator[Finding]:
+    # the value first, the feature gate only for a value that would be reported
+    # (most settings are unset or valid, and a gate lookup costs more)
     for choice in CHOICES:
-        yield from _check_choice(view, choice)
+        yield from _check_choice(view, choice, view.get(choice.path))
 
 
 RULE = define(__doc__, code="KL105", name="invalid-enum-value", severity=Severity.ERROR,

@@ -20,6 +20,7 @@ Fix: safe when a key differs from a resource name only by case.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from kubelint.diagnostics import Applicability, Finding, Fix, Severity, YamlEdit
 from kubelint.engine import Scope, define
@@ -52,6 +53,13 @@ def _unknown_resource(view: KubeletView, field: str, key: str) -> Finding:
 def _quantity_problem(key: str, raw: object) -> str | None:
     if not isinstance(raw, str):
         return None  # a non-string is a decode error (invalid-value-type)
+    return _text_problem(key, raw)
+
+
+# a pure function of two strings, met with the same few spellings in every
+# file; bounded, since a scan meets arbitrary text
+@lru_cache(maxsize=4096)
+def _text_problem(key: str, raw: str) -> str | None:
     try:
         quantity = Quantity.parse(raw)
     except ValueSyntaxError as error:
