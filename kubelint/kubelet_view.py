@@ -11,8 +11,8 @@ KubeletConfiguration rule works in both places.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Final, Literal
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, cast
 
 from kubelint.diagnostics import Location, Span
 from kubelint.loaders.problems import Problem
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from kubelint.models.kubelet_config import KubeletConfiguration
 
 FieldPath = tuple[str, ...]
+_T = TypeVar("_T")
 OriginKind = Literal["config", "dropin", "flag", "default", "configz"]
 
 # Fields whose value is a map: a path below them names a map entry.
@@ -123,8 +124,8 @@ def dotted(path: FieldPath) -> str:
 class KubeletView(MutableRecord):
     """Effective configuration: explicit values, defaults and provenance."""
 
-    __slots__ = ("anchor", "defaults", "effective", "explicit_raw", "gates", "history", "origins", "problems",
-                 "uses_config_file", "version")
+    __slots__ = ("_derived", "anchor", "defaults", "effective", "explicit_raw", "gates", "history", "origins",
+                 "problems", "uses_config_file", "version")
     explicit_raw: dict[str, Any]
     effective: dict[str, Any]
     # a plain dict, or for a lone document a DocumentOrigins that builds each Origin when asked
@@ -136,6 +137,7 @@ class KubeletView(MutableRecord):
     uses_config_file: bool
     anchor: Location
     problems: list[Problem]
+    _derived: dict[Hashable, Any]
 
     def __init__(self, explicit_raw: dict[str, Any], effective: dict[str, Any], origins: Mapping[FieldPath, Origin],
                  history: dict[FieldPath, list[tuple[Any, Origin]]], defaults: dict[FieldPath, Any], version: Version,
@@ -151,6 +153,15 @@ class KubeletView(MutableRecord):
         self.uses_config_file = uses_config_file
         self.anchor = anchor
         self.problems = [] if problems is None else problems
+        self._derived = {}
+
+    def derived(self, key: Hashable, compute: Callable[[KubeletView], _T]) -> _T:
+        """``compute(self)``, computed once per view: several rules derive the
+        same thing (eviction thresholds) from one view, which never changes
+        once built. ``key`` names what ``compute`` derives."""
+        if key not in self._derived:
+            self._derived[key] = compute(self)
+        return cast(_T, self._derived[key])
 
     def get(self, path: str | FieldPath) -> Any:
         """The effective typed value (explicit or default), or None."""

@@ -51,11 +51,14 @@ class Record:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         # the fields are the annotated names, in order (as for a dataclass);
-        # ``__slots__`` must name the same set
+        # ``__slots__`` must name the same set; an annotated name that starts
+        # with an underscore is an instance's private cache, not a field (left
+        # out of ==, hash and repr)
         annotations = inspect.get_annotations(cls)
-        fields = tuple(name for name, kind in annotations.items() if not str(kind).startswith("ClassVar"))
+        slotted = tuple(name for name, kind in annotations.items() if not str(kind).startswith("ClassVar"))
+        fields = tuple(name for name in slotted if not name.startswith("_"))
         slots = cls.__dict__.get("__slots__", ())
-        if cls._fields or isinstance(slots, str) or set(slots) != set(fields):
+        if cls._fields or isinstance(slots, str) or set(slots) != set(slotted):
             raise TypeError(f"{cls.__qualname__}: __slots__ must name the annotated fields, "
                             "and a record cannot extend another record")
         cls._fields = fields

@@ -105,3 +105,37 @@ def test_keyword_construction_and_defaults() -> None:
     edit = YamlEdit("p", 0, ("a",), "rename", new_key="b")
     assert edit.with_path("q") == YamlEdit("q", 0, ("a",), "rename", new_key="b")
     assert TextEdit("p", Span.point(1), "t").with_path("q") == TextEdit("q", Span.point(1), "t")
+
+
+class Cached(MutableRecord):
+    __slots__ = ("_seen", "name")
+    name: str
+    _seen: dict[str, int]
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._seen = {}
+
+
+def test_a_private_annotated_slot_is_a_cache_not_a_field() -> None:
+    first, second = Cached("a"), Cached("a")
+    first._seen["x"] = 1
+    assert first == second and repr(first) == "Cached(name='a')"
+    assert pickle.loads(pickle.dumps(first))._seen == {"x": 1}
+
+
+def test_a_view_derives_a_value_once() -> None:
+    from kubelint.kubelet_view import single_document_view
+    from kubelint.loaders.yaml import load_yaml
+
+    document = load_yaml("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n", "c.yaml").documents[0]
+    view = single_document_view(document, (1, 33), {})
+    calls: list[str] = []
+
+    def compute(seen: object) -> str:
+        calls.append("computed")
+        return "value"
+
+    assert view.derived("key", compute) == view.derived("key", compute) == "value"
+    assert calls == ["computed"]
+    assert view == single_document_view(document, (1, 33), {})

@@ -95,24 +95,10 @@ def is_switched_off(value: ThresholdValue) -> bool:
 
 
 def thresholds(view: KubeletView, map_name: str) -> dict[str, Threshold]:
-    """The enabled, well-formed thresholds of ``evictionHard`` or ``evictionSoft``.
-
-    Five rules ask for them, one after the other, about the same view: the
-    answer for the most recent view is kept (a view is never changed once
-    built, and holding the view itself means its identity cannot be reused).
-    """
-    global _memo
-    memo = _memo  # one read: another thread may replace it meanwhile
-    if memo[0] is not view:
-        memo = _memo = (view, {})
-    found = memo[1].get(map_name)
-    if found is None:
-        found = memo[1][map_name] = _thresholds(view, map_name)
+    """The enabled, well-formed thresholds of ``evictionHard`` or ``evictionSoft``
+    (five rules ask about the same view: computed once per view)."""
+    found = view.derived(("eviction-thresholds", map_name), lambda view: _thresholds(view, map_name))
     return dict(found)  # callers own their copy
-
-
-# (view, its thresholds by map name) for the most recent view
-_memo: tuple[KubeletView | None, dict[str, dict[str, Threshold]]] = (None, {})
 
 
 def _thresholds(view: KubeletView, map_name: str) -> dict[str, Threshold]:

@@ -38,26 +38,14 @@ class Entry(Record):
 
 
 def entries(view: KubeletView, map_name: str) -> list[Entry]:
-    """The effective entries of one eviction map (defaults included).
-
-    Three rules ask, one after the other, about the same view: the entries
-    of the most recent view are kept (a view is never changed once built,
-    and holding the view itself means its identity cannot be reused).
-    """
-    global _memo
-    memo = _memo  # one read: another thread may replace it meanwhile
-    if memo[0] is not view:
-        memo = _memo = (view, {})
-    found = memo[1].get(map_name)
-    if found is None:
-        data = view.get(map_name)
-        found = memo[1][map_name] = (
-            tuple(Entry(map_name, signal, raw) for signal, raw in data.items()) if isinstance(data, dict) else ())
-    return list(found)  # callers own their copy
+    """The effective entries of one eviction map, defaults included (three
+    rules ask about the same view: computed once per view)."""
+    return list(view.derived(("eviction-entries", map_name), lambda view: _entries(view, map_name)))
 
 
-# (view, its entries by map name) for the most recent view
-_memo: tuple[KubeletView | None, dict[str, tuple[Entry, ...]]] = (None, {})
+def _entries(view: KubeletView, map_name: str) -> tuple[Entry, ...]:
+    data = view.get(map_name)
+    return tuple(Entry(map_name, signal, raw) for signal, raw in data.items()) if isinstance(data, dict) else ()
 
 
 def _percent(text: str) -> Percent | None:
