@@ -17,8 +17,10 @@ e. ``--fix`` on files with nothing to fix: no ruamel import, and its cost next t
 
 Timings on a shared machine are noisy: each measurement alternates the
 contenders, repeats, and reports medians; a ratio is taken per repetition
-and its median reported. Child processes run with bytecode caching on (in a
-temporary ``PYTHONPYCACHEPREFIX``), as an installed package would, even
+and its median reported. Child processes run kubelint installed from the
+checkout (``pip install --target``, as ``pip install .`` and pre-commit do),
+with bytecode caching on (in a temporary ``PYTHONPYCACHEPREFIX``), as an
+installed package would, even
 when the calling environment sets ``PYTHONDONTWRITEBYTECODE``; the
 ``kubelint`` launcher is what ``pip install`` writes as a console script.
 
@@ -446,7 +448,7 @@ def section_e(bench: Bench, repeats: int) -> None:
         print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("ruamel", "pydantic"))))
     """)
     done = subprocess.run([sys.executable, "-c", probe, "check", "-q", "--fix", str(clean)], capture_output=True,
-                          text=True, env=bench.env, cwd=REPO, check=False)
+                          text=True, env=bench.env, cwd=bench.work, check=False)
     try:
         loaded = json.loads(done.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
@@ -480,11 +482,23 @@ def write_launcher(directory: Path) -> Path:
     return launcher
 
 
-def child_env(work: Path) -> dict[str, str]:
+def install_copy(work: Path) -> Path:
+    """kubelint installed from this checkout as ``pip install .`` (and
+    pre-commit) would: a copy in site-packages layout, not the source tree
+    (a source checkout verifies its generated snapshots at every start, an
+    installed package trusts the ones it ships). Dependencies come from this
+    environment."""
+    target = work / "installed"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile",
+                    "--target", str(target), str(REPO)], check=True, capture_output=True, text=True)
+    return target
+
+
+def child_env(work: Path, installed: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(installed), env.get("PYTHONPATH", "")]))
     for name in ("CI", "GITHUB_ACTIONS", "NO_COLOR"):
         env.pop(name, None)
     return env
@@ -546,7 +560,9 @@ def main(argv: list[str]) -> int:
         if corpus_root.exists():
             shutil.rmtree(corpus_root)
         generated = corpus_module.generate(corpus_root, counts)
-        bench = Bench(work, generated, args.quick, child_env(work), write_launcher(work), find_yamllint())
+        print("installing kubelint from this checkout ...", flush=True)
+        bench = Bench(work, generated, args.quick, child_env(work, install_copy(work)), write_launcher(work),
+                      find_yamllint())
         print(f"machine: {machine()}", flush=True)
         in_process = section_a(bench, repeats) if "a" in sections else None
         if "b" in sections:

@@ -174,7 +174,10 @@ def indexed_rules() -> tuple[Rule, ...]:
     if not isinstance(modules, dict):
         return all_rules()
     try:
-        current = {module: snapshots.file_digest(path) for module, path in snapshots.rule_modules().items()}
+        if snapshots.sources_may_change():
+            current = {module: snapshots.file_digest(path) for module, path in snapshots.rule_modules().items()}
+        else:  # an installed package: its index was generated from these very modules
+            current = {module: entry["digest"] for module, entry in modules.items()}
         helper_changed = any(
             not entry["rules"] and current.get(module) != entry["digest"]
             for module, entry in modules.items()

@@ -59,6 +59,13 @@ def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path
                            cwd=elsewhere, capture_output=True, text=True, env=environment, timeout=60)
     assert where.returncode == 0, where.stderr
     assert str(env_dir) in where.stdout, f"kubelint was imported from {where.stdout.strip()}, not the wheel"
+    # an installed package trusts the snapshots it ships (no hashing of its
+    # sources at every start), and its rule index is the whole rule set
+    trusted = subprocess.run([str(python), "-c", "from kubelint import engine, snapshots; print("
+                              "snapshots.sources_may_change(), [r.code for r in engine.indexed_rules()] == "
+                              "[r.code for r in engine.all_rules()])"],
+                             cwd=elsewhere, capture_output=True, text=True, env=environment, timeout=60)
+    assert trusted.stdout.split() == ["False", "True"], trusted.stderr
     kubelint = env_dir / "bin" / "kubelint"
     rules = subprocess.run([str(kubelint), "rules", "--format", "json"], cwd=elsewhere,
                            capture_output=True, text=True, env=environment, timeout=120)
@@ -72,3 +79,9 @@ def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path
     schema = subprocess.run([str(kubelint), "schema", "kubelet-config"], cwd=elsewhere,
                             capture_output=True, text=True, env=environment, timeout=120)
     assert schema.returncode == 0 and json.loads(schema.stdout)["title"]
+
+
+def test_a_source_checkout_checks_its_snapshots() -> None:
+    from kubelint import snapshots
+
+    assert snapshots.sources_may_change()
