@@ -13,6 +13,7 @@ the nodes themselves:
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from pathlib import Path
 
@@ -47,10 +48,12 @@ def scan(paths: list[Path], options: Options, jobs: int | None, *, progress: boo
     files = plan(paths, options, covered)
     # a directory's loose files are grouped as soon as its last one is linted;
     # then its clean files are let go (see _finish_directory)
-    last = {_directory(display_path(Path(path))): index for index, (path, _) in enumerate(files)}
+    # (results come in plan order: a file's directory is that of its planned path)
+    directories = [os.path.dirname(os.path.normpath(path)) for path, _ in files]
+    last = {directory: index for index, directory in enumerate(directories)}
     pending: dict[str, list[FileResult]] = defaultdict(list)
     for index, (display, result) in enumerate(iter_lint(files, options, jobs, progress=progress)):
-        directory = _directory(display)
+        directory = directories[index]
         if result is None:
             report.skipped.append(display)
         else:
@@ -58,10 +61,6 @@ def scan(paths: list[Path], options: Options, jobs: int | None, *, progress: boo
         if last[directory] == index:
             _finish_directory(report, pending.pop(directory, []), options, rules, list_clean_files=list_clean_files)
     return _merge_same_files(report)
-
-
-def _directory(display: str) -> str:
-    return str(Path(display).parent)
 
 
 def _finish_directory(report: Report, results: list[FileResult], options: Options, rules: list[Rule], *,
