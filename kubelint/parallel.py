@@ -70,10 +70,15 @@ def plan(paths: list[Path], options: Options, skip: set[Path] | frozenset[Path] 
             if explicit or not skip or _resolved(path) not in skip]
 
 
+def worker_count(jobs: int | None) -> int:
+    """``--jobs N``, or the number of CPUs when it is not given (or 0)."""
+    return jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+
+
 def iter_lint(files: Chunk, options: Options, jobs: int | None, *,
               progress: bool) -> Iterator[tuple[str, FileResult | None]]:
     """(display, result or None when skipped) for each planned file, in order, as they are done."""
-    workers = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+    workers = worker_count(jobs)
     meter = Progress.for_stderr(len(files)) if progress and len(files) > PARALLEL_THRESHOLD else None
     if workers <= 1 or len(files) <= PARALLEL_THRESHOLD:
         results = _serial(files, options)

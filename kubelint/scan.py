@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Iterator
+from itertools import repeat
 from pathlib import Path
 
 from kubelint.analysis import FileResult, Options, Report, finish_diagnostics, gate_defaults
 from kubelint.contexts import NodeContext
 from kubelint.discover import FileKind
 from kubelint.engine import Rule, Scope, indexed_rules, run_rules
-from kubelint.parallel import iter_lint, plan
+from kubelint.parallel import iter_lint, plan, worker_count
 from kubelint.source import display_path
 
 # kubelint.node (units, flags, runtimes) is imported only when a scan meets a
@@ -36,15 +38,11 @@ def scan(paths: list[Path], options: Options, jobs: int | None, *, progress: boo
     rules = [rule for rule in indexed_rules() if options.selection.enabled(rule)]
     report = Report()
     covered: set[Path] = set()
-    for path in paths:
-        if path.is_dir() and not path.is_symlink():
-            from kubelint.node import find_node_roots
-
-            for root in find_node_roots(path):
-                results = lint_root(root, options, rules)
-                report.files.extend(results)
-                covered.update(_host_paths(root, results))
-                covered.update(_links_out_of(root, options.exclude))
+    roots = [root for path in paths if path.is_dir() and not path.is_symlink() for root in _node_roots(path)]
+    for root, results in zip(roots, _lint_roots(roots, options, rules, jobs), strict=True):
+        report.files.extend(results)
+        covered.update(_host_paths(root, results))
+        covered.update(_links_out_of(root, options.exclude))
     files = plan(paths, options, covered)
     # a directory's loose files are grouped as soon as its last one is linted;
     # then its clean files are let go (see _finish_directory)
@@ -87,6 +85,38 @@ def _finish_directory(report: Report, results: list[FileResult], options: Option
             report.files.append(result)
         else:
             report.unlisted_clean_files += 1
+
+
+def _node_roots(directory: Path) -> list[Path]:
+    from kubelint.node import find_node_roots
+
+    return list(find_node_roots(directory))
+
+
+# Node trees take ~30 ms each to lint; spreading fewer than this many over
+# new worker processes costs more than it saves
+PARALLEL_ROOTS = 8
+
+
+def _lint_roots(roots: list[Path], options: Options, rules: list[Rule], jobs: int | None) -> Iterator[list[FileResult]]:
+    """Each node root's results, in order; many roots are linted in worker processes."""
+    workers = worker_count(jobs)
+    if workers <= 1 or len(roots) < PARALLEL_ROOTS:
+        for root in roots:
+            yield lint_root(root, options, rules)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_lint_root_in_worker, roots, repeat(options))
+
+
+def _lint_root_in_worker(root: Path, options: Options) -> list[FileResult]:
+    rules = [rule for rule in indexed_rules() if options.selection.enabled(rule)]
+    results = lint_root(root, options, rules)
+    for result in results:
+        result.views = []  # as for loose files: a report keeps findings, not parsed views
+    return results
 
 
 def lint_root(root: Path, options: Options, rules: list[Rule], *, prefix: str | None = None,

@@ -1,5 +1,6 @@
-"""A scan counts clean files instead of keeping a result for each (memory stays
-flat with the size of a scan), yet every output still reports them."""
+"""How a scan stays flat in memory and spreads its work: clean files are
+counted instead of kept (yet every output still reports them), and many node
+trees are linted in worker processes with the same report as in one."""
 
 from __future__ import annotations
 
@@ -73,3 +74,16 @@ def test_clean_configz_dumps_stay_rows_of_the_fleet_table(tmp_path: Path) -> Non
     assert counted.unlisted_clean_files == 0
     table = CliRunner().invoke(main, ["check", str(fleet)]).output
     assert "Fleet: 2 nodes" in table and "node-b" in table
+
+
+def test_many_node_trees_in_worker_processes_report_as_in_one(tmp_path: Path) -> None:
+    from kubelint.scan import PARALLEL_ROOTS
+
+    examples = EXAMPLES.parent
+    for index in range(PARALLEL_ROOTS):
+        source = ("kubeadm-node", "binary-install-node")[index % 2]
+        shutil.copytree(examples / source, tmp_path / "images" / f"node-{index}", symlinks=True)
+    serial = scan([tmp_path / "images"], _options(), 1, progress=False)
+    parallel = scan([tmp_path / "images"], _options(), 2, progress=False)
+    assert serial.diagnostics and parallel.diagnostics == serial.diagnostics
+    assert sorted(r.display for r in parallel.files) == sorted(r.display for r in serial.files)
