@@ -372,19 +372,17 @@ def _scoped(rules: Iterable[Rule], scope: Scope) -> list[tuple[Rule, Callable[[A
     ``Rule.__eq__``), so a different or changed list is never mistaken for it.
     """
     given = tuple(rules)
-    # the checks too: a rule's check may be swapped in place (a host program
-    # or a test wrapping one), and the resolved one must follow
-    checks = tuple(rule.check for rule in given)
     cached = _SCOPED.get(scope)
-    if cached is not None and cached[0] == given and cached[1] == checks:
-        return cached[2]
+    if cached is not None and cached[0] == given:
+        return cached[1]
     scoped = [(rule, _resolved(rule.check)) for rule in given if rule.scope is scope and rule.check is not None]
-    _SCOPED[scope] = (given, checks, scoped)
+    _SCOPED[scope] = (given, scoped)
     return scoped
 
 
-_SCOPED: dict[Scope, tuple[tuple[Rule, ...], tuple[Any, ...],
-                           list[tuple[Rule, Callable[[Any], Iterable[Finding]]]]]] = {}
+# Rules are immutable: code that swaps a rule's check in place anyway (a test
+# wrapping one) must clear this, or the old check keeps running
+_SCOPED: dict[Scope, tuple[tuple[Rule, ...], list[tuple[Rule, Callable[[Any], Iterable[Finding]]]]]] = {}
 
 
 def internal_error_diagnostic(path: str, error: BaseException) -> Diagnostic:

@@ -137,12 +137,14 @@ def test_a_rule_bug_is_reported_not_raised(tmp_path: Path) -> None:
     originals = [rule.check for rule in rules]
     for rule in rules:
         object.__setattr__(rule, "check", broken)
+    engine._SCOPED.clear()  # the engine keeps the checks it resolved: rules are meant to be immutable
     try:
         (tmp_path / "config.yaml").write_text(CONFIG)
         status, output = run(["check", "config.yaml", "--no-color"], tmp_path)
     finally:
         for rule, check in zip(rules, originals, strict=True):
             object.__setattr__(rule, "check", check)
+        engine._SCOPED.clear()
     assert "KL099" in output and "boom" in output
     assert "Traceback" not in output
     assert status == 2
