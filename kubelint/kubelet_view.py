@@ -121,6 +121,21 @@ def dotted(path: FieldPath) -> str:
     return ".".join(path)
 
 
+def document_origin(document: YamlDocument, key_path: KeyPath, kind: OriginKind,
+                    via: tuple[str, ...]) -> Origin:
+    """Where the value at ``key_path`` of ``document`` was written."""
+    position = document.positions.get(key_path) if key_path else None
+    if position is not None:
+        # nearest_span() of a path that exists, without its search
+        value_span = position.value_span
+        key_span = position.key_span if position.key_span is not None else value_span
+    else:
+        value_span = document.nearest_span(key_path)
+        key_span = document.nearest_span(key_path, key=True)
+    return Origin(kind, Location(document.path, value_span), Location(document.path, key_span), via,
+                  YamlTarget(document.path, document.index, key_path))
+
+
 class KubeletView(MutableRecord):
     """Effective configuration: explicit values, defaults and provenance."""
 
@@ -260,17 +275,7 @@ class DocumentOrigins(Mapping[FieldPath, Origin]):
         return tuple(key_path)
 
     def _origin(self, path: FieldPath, key_path: KeyPath) -> Origin:
-        document = self.document
-        position = document.positions.get(key_path)
-        if position is not None:
-            # nearest_span() of a path that exists, without its search
-            value_span = position.value_span
-            key_span = position.key_span if position.key_span is not None else value_span
-        else:
-            value_span = document.nearest_span(key_path)
-            key_span = document.nearest_span(key_path, key=True)
-        origin = Origin(self.kind, Location(document.path, value_span), Location(document.path, key_span),
-                        self.via, YamlTarget(document.path, document.index, key_path))
+        origin = document_origin(self.document, key_path, self.kind, self.via)
         self._built[path] = origin
         return origin
 
@@ -438,21 +443,7 @@ class ViewBuilder:
 
     def _record(self, path: FieldPath, value: Any, document: YamlDocument, doc_path: KeyPath,
                 kind: OriginKind, via: tuple[str, ...], *, replace: bool) -> None:
-        position = document.positions.get(doc_path) if doc_path else None
-        if position is not None:
-            # nearest_span() of a path that exists, without its search
-            value_span = position.value_span
-            key_span = position.key_span if position.key_span is not None else value_span
-        else:
-            value_span = document.nearest_span(doc_path)
-            key_span = document.nearest_span(doc_path, key=True)
-        origin = Origin(
-            kind,
-            Location(document.path, value_span),
-            Location(document.path, key_span),
-            via,
-            YamlTarget(document.path, document.index, doc_path),
-        )
+        origin = document_origin(document, doc_path, kind, via)
         previous = self._origins.get(path)
         if previous is not None and replace:
             self.history.setdefault(path, []).append((get_path(self.raw, path), previous))
