@@ -5,8 +5,11 @@ nesting become problems instead of crashes. The values follow what the
 kubelet sees after sigs.k8s.io/yaml turns YAML into JSON: mapping keys become
 strings, timestamps stay strings.
 
-Two paths produce the same result:
+Three paths produce the same result:
 
+- the line path (``kubelint.loaders.yaml_lines``) reads plain block YAML,
+  what nearly every node config is written in, line by line; it gives up on
+  anything else;
 - the fast path reads libyaml's event stream directly (no node graph, no
   PyYAML resolver run on every scalar) and keeps positions as libyaml's
   marks, turned into ``Span`` objects only when a caller asks for them;
@@ -693,7 +696,11 @@ def load_yaml(text: str, path: str) -> YamlStream:
         oversized = _too_many_nodes(text)
         if oversized is not None:
             return YamlStream([], [oversized])
-    stream = _load_events(text, path)
+    from kubelint.loaders.yaml_lines import load_plain_block  # it builds on this module
+
+    stream = load_plain_block(text, path)
+    if stream is None:
+        stream = _load_events(text, path)
     if stream is None:
         stream = _load_composed(text, path)
     return stream
