@@ -197,6 +197,21 @@ class KubeletView(MutableRecord):
                 return found
         return Origin("default")
 
+    def origin_kind(self, path: str | FieldPath, *, exact: bool = False) -> OriginKind:
+        """``origin(path).kind`` (with ``exact``, of ``path`` itself, not an
+        ancestor; "default" when nothing set it), without building an Origin
+        where the view can tell: rules ask for the kind far more often than
+        for the locations, and a lone document's origins all share one kind."""
+        fpath = field_path(path)
+        origins = self.origins
+        if type(origins) is DocumentOrigins:
+            # merged into nothing: a path is set where its first part is
+            return origins.kind if (fpath if exact else fpath[:1]) in origins else "default"
+        if exact:
+            found = origins.get(fpath)
+            return found.kind if found is not None else "default"
+        return self.origin(fpath).kind
+
     def where(self, path: str | FieldPath, *, key: bool = False) -> Location:
         """Where to point at ``path``: its value, its key, an ancestor, or the anchor."""
         origin = self.origin(path)

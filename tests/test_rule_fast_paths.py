@@ -280,3 +280,35 @@ def test_classify_finds_a_kubelet_config_past_other_kinds() -> None:
     assert classify(text, "x.yaml") is FileKind.KUBELET_CONFIG
     assert classify("kind: KubeletConfigurationX\n", "x.yaml") is None
     assert classify("# KubeletConfiguration\nkind: Config\nclusters: []\n", "x.yaml") is FileKind.KUBECONFIG
+
+
+def _node_views() -> list[KubeletView]:
+    from kubelint.node import build_from_root
+
+    gates = gate_defaults(VERSION)
+    roots = [path for path in sorted((REPO / "examples").iterdir()) if (path / "etc").is_dir()]
+    assert roots
+    return [build_from_root(root, VERSION, gates).view for root in roots]
+
+
+def _asked_paths(view: KubeletView) -> set[tuple[str, ...]]:
+    """Paths a rule may ask about: every known field, everything the view holds
+    or has an origin for, their ancestors, and a few that exist nowhere."""
+    paths: set[tuple[str, ...]] = {("nope",), ("featureGates", "NoSuchGate"), ("evictionHard", "nope.available"),
+                                   ("apiVersion",), ("kind",)}
+    for origin_path in list(view.origins) + list(view.defaults):
+        paths.update(tuple(origin_path[:length]) for length in range(1, len(origin_path) + 1))
+    paths.update((name,) for name in known_fields(()) or {})
+    return paths
+
+
+def test_origin_kind_matches_the_origins_it_avoids_building() -> None:
+    views = _views() + _node_views()
+    assert any(type(view.origins) is not dict for view in views)  # lone documents' lazy origins
+    assert any(type(view.origins) is dict for view in views)  # merged node views
+    for view in views:
+        for path in _asked_paths(view):
+            exact = view.origins.get(path)
+            assert view.origin_kind(path, exact=True) == (exact.kind if exact is not None else "default"), path
+            assert view.origin_kind(path) == view.origin(path).kind, path
+            assert view.origin_kind(".".join(path)) == view.origin(".".join(path)).kind, path

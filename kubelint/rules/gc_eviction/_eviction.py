@@ -122,7 +122,7 @@ def merges_default_eviction(view: KubeletView) -> bool:
     ``mergeDefaultEvictionSettings: true`` from 1.33, and never for the
     ``--eviction-hard`` flag, which replaces the whole map."""
     return (view.raw(MERGE_DEFAULTS) is True and view.version >= MERGE_SINCE
-            and view.origin(HARD).kind != "flag")
+            and view.origin_kind(HARD) != "flag")
 
 
 def comparable(first: ThresholdValue, second: ThresholdValue) -> bool:

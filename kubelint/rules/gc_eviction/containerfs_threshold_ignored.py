@@ -54,7 +54,7 @@ def _finding(view: KubeletView, map_name: str, signal: str, value: object) -> Fi
 
 def _fix(view: KubeletView, map_name: str, signal: str) -> Fix | None:
     target = view.target((map_name, signal))
-    if target is None or view.origin((map_name, signal)).kind not in ("config", "dropin"):
+    if target is None or view.origin_kind((map_name, signal)) not in ("config", "dropin"):
         return None
     edit = YamlEdit(target.path, target.document, target.key_path, "delete")
     return Fix(f"remove {map_name} {signal} (it has no effect)", Applicability.SAFE, (edit,))

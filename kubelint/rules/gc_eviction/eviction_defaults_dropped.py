@@ -33,14 +33,14 @@ from kubelint.rules.gc_eviction._eviction import HARD, MERGE_DEFAULTS, MERGE_SIN
 
 def check(view: KubeletView) -> Iterator[Finding]:
     listed = view.raw(HARD)
-    origin = view.origin(HARD)
+    if not isinstance(listed, dict):
+        return
+    kind = view.origin_kind(HARD)
     # A drop-in's map merges key by key onto the one the --config load
     # produced, defaults included, so it drops nothing.
-    if not isinstance(listed, dict) or origin.kind == "dropin":
+    if kind == "dropin" or merges_default_eviction(view):
         return
-    if merges_default_eviction(view):
-        return
-    from_flag = origin.kind == "flag"
+    from_flag = kind == "flag"
     merge_supported = view.version >= MERGE_SINCE
     merge_requested = view.raw(MERGE_DEFAULTS) is True
     defaults = default_eviction_hard(view.version)
@@ -78,7 +78,7 @@ def _hint(view: KubeletView, merge_requested: bool, merge_supported: bool, from_
 
 def _fix(view: KubeletView) -> Fix | None:
     target = view.target(HARD)
-    if target is None or view.origin(HARD).kind != "config":
+    if target is None or view.origin_kind(HARD) != "config":
         return None
     edit = YamlEdit(target.path, target.document, (*target.key_path[:-1], MERGE_DEFAULTS), "set", value=True)
     return Fix(f"set {MERGE_DEFAULTS}: true (restores the default thresholds)", Applicability.UNSAFE, (edit,))

@@ -31,7 +31,7 @@ SHORTEST_STABLE_PERIOD = Duration.parse("30s")
 def effective_period(view: KubeletView) -> Duration | None:
     """The period the kubelet runs with. The defaulter turns a zero from a
     file into 5m, but flags are applied after defaulting and keep a zero."""
-    if view.origin(FIELD).kind == "flag":
+    if view.origin_kind(FIELD) == "flag":
         raw = view.raw(FIELD)
         if isinstance(raw, str):
             try:

@@ -56,8 +56,7 @@ def config_file(view: KubeletView) -> str | None:
 
 def exact_origin_kind(view: KubeletView, path: str) -> str:
     """Provenance of ``path`` itself (not an ancestor): config, dropin, flag, configz or default."""
-    origin = view.origins.get(field_path(path))
-    return origin.kind if origin is not None else "default"
+    return view.origin_kind(path, exact=True)
 
 
 def set_by_flag(view: KubeletView, path: str) -> bool:

@@ -53,7 +53,7 @@ def check(view: KubeletView) -> Iterator[Finding]:
         if gate is None or not isinstance(value, bool) or not gate.is_locked(view.version):
             continue
         default = gate.default_for(view.version)
-        if value is default or view.origin((GATES, name)).kind == "flag":
+        if value is default or view.origin_kind((GATES, name)) == "flag":
             continue
         wanted = "true" if default else "false"
         message = (f"{REFUSES}: cannot set feature gate {name} to {str(value).lower()}, feature is locked to "

@@ -108,7 +108,7 @@ def check(view: KubeletView) -> Iterator[Finding]:
     if not isinstance(written, dict):
         return
     for name, value in written.items():
-        if view.origin((GATES, name)).kind == "flag":
+        if view.origin_kind((GATES, name)) == "flag":
             continue  # --feature-gates values belong to the flag rules
         gate = knowledge.feature_gates().get(name)
         if gate is None:
