@@ -148,7 +148,7 @@ class _Compiler:
                 field = fields.get(key)
                 if field is not None and item is not None:
                     found.append((field[0], key, field[1](item)))
-            found.sort(key=_place)  # the model's field order, as pydantic dumps it
+            found.sort()  # the model's field order, as pydantic dumps it (places are unique: ints decide)
             return {key: typed for _, key, typed in found}
 
         self.decoders[name] = decode  # first: a struct may hold itself
@@ -171,10 +171,6 @@ class _Compiler:
         if kind == "struct":
             return self.struct(spec[1])
         return _give_up
-
-
-def _place(entry: tuple[int, str, Any]) -> int:
-    return entry[0]
 
 
 def _exact_type(expected: type) -> Decoder:
