@@ -171,19 +171,24 @@ class _Reader:
             child_path = path + (name,)  # noqa: RUF005 (faster than unpacking)
             line = number + 1
             value: Any
-            if not text or text[0] == "#":
-                value, value_start, end, index = self._block_value(index + 1, indent, child_path, depth + 1)
-                positions[child_path] = (*value_start, *end, line, indent + 1, line, indent + 1 + len(key))
+            first_char = text[:1]
+            if not first_char or first_char == "#":
+                value, (start_line, start_column), end, index = self._block_value(index + 1, indent, child_path,
+                                                                                  depth + 1)
+                positions[child_path] = (start_line, start_column, end[0], end[1],
+                                         line, indent + 1, line, indent + 1 + len(key))
                 result[name] = value
                 continue
-            if text[0] in _PLAIN_FIRST and "#" not in text and (":" not in text or _colons_allowed(text)):
-                value = _plain_scalar(text) if text[0] in _IMPLICIT_RESOLVERS else text
-                end = (line, value_column + 1 + len(text))
+            if first_char in _PLAIN_FIRST and "#" not in text and (":" not in text or _colons_allowed(text)):
+                value = _plain_scalar(text) if first_char in _IMPLICIT_RESOLVERS else text
+                end_column = value_column + 1 + len(text)
             else:
                 value, length = _scalar(text)
-                end = (line, value_column + 1 + length)
-            positions[child_path] = (line, value_column + 1, *end, line, indent + 1, line, indent + 1 + len(key))
+                end_column = value_column + 1 + length
+            positions[child_path] = (line, value_column + 1, line, end_column,
+                                     line, indent + 1, line, indent + 1 + len(key))
             result[name] = value
+            end = (line, end_column)
             index += 1
         return result, start, end, index
 
@@ -219,20 +224,22 @@ class _Reader:
             item_path = path + (len(items),)  # noqa: RUF005
             value: Any
             if key:  # a mapping that starts on the dash's line
-                value, value_start, end, index = self.mapping(index, key_column, item_path, depth + 1)
-                positions[item_path] = (*value_start, *end)
+                value, (start_line, start_column), end, index = self.mapping(index, key_column, item_path,
+                                                                              depth + 1)
+                positions[item_path] = (start_line, start_column, end[0], end[1])
                 items.append(value)
                 continue
-            if not text or text[0] == "#" or text[:2] == "- " or text == "-":
+            first_char = text[:1]
+            if not first_char or first_char == "#" or text[:2] == "- " or text == "-":
                 raise _NotPlain  # an empty item, a list in a list, or an item on the next lines
             line = number + 1
-            if text[0] in _PLAIN_FIRST and "#" not in text and (":" not in text or _colons_allowed(text)):
-                value = _plain_scalar(text) if text[0] in _IMPLICIT_RESOLVERS else text
+            if first_char in _PLAIN_FIRST and "#" not in text and (":" not in text or _colons_allowed(text)):
+                value = _plain_scalar(text) if first_char in _IMPLICIT_RESOLVERS else text
                 end = (line, value_column + 1 + len(text))
             else:
                 value, length = _scalar(text)
                 end = (line, value_column + 1 + length)
-            positions[item_path] = (line, value_column + 1, *end)
+            positions[item_path] = (line, value_column + 1, end[0], end[1])
             items.append(value)
             index += 1
         return items, start, end, index
