@@ -186,6 +186,10 @@ class KubeletView(MutableRecord):
 
     def get(self, path: str | FieldPath) -> Any:
         """The effective typed value (explicit or default), or None."""
+        # _lookup's first steps written out: rules call this a hundred times a file
+        fpath = _FIELD_PATHS.get(path) if type(path) is str else path
+        if fpath is not None and len(fpath) == 1:
+            return self.effective.get(fpath[0])
         return _lookup(self.effective, path)
 
     def is_set(self, path: str | FieldPath) -> bool:
