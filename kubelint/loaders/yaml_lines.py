@@ -40,17 +40,17 @@ from kubelint.loaders.yaml import (
 # Longer texts go to the event path, which counts a document's nodes and
 # refuses an oversized one before building it.
 MAX_CHARS: Final = 64 * 1024
-# anything but printable ASCII and line feeds: tabs, carriage returns, other
-# line breaks, control characters and non-ASCII text all go to libyaml
-_NOT_PLAIN_TEXT: Final = re.compile(r"[^\n\x20-\x7e]")
 # One match per line: the line up to its value (its indentation, a list
 # item's dash, a plain key with its colon and the spaces after it), then the
 # value with any comment, without trailing spaces. A line this does not
 # describe still matches (with no key), and the reader gives up on it. A
 # key is plain and made of the characters node configuration's keys use; it
-# is at most 1,000 characters long (libyaml refuses one over 1,024).
+# is at most 1,000 characters long (libyaml refuses one over 1,024). The
+# quantifiers before the value are possessive: the greedy choice always
+# leads to a match (the value takes the rest of the line), so giving back
+# characters would only cost time.
 _LINE: Final = re.compile(
-    r"^((( *)(?:- +|-$)?)(?:([A-Za-z0-9_][A-Za-z0-9_./-]{0,999}):(?: +|$))?)(.*[^ \n])? *$", re.MULTILINE)
+    r"^((( *+)(?:- ++|-$)?+)(?:([A-Za-z0-9_][A-Za-z0-9_./-]{0,999}+):(?: ++|$))?+)(.*[^ \n])? *$", re.MULTILINE)
 # characters a plain scalar may start with and be nothing else (not an
 # indicator, a quote or a flow collection)
 _PLAIN_FIRST: Final = frozenset(chr(code) for code in range(0x21, 0x7f)) - frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -105,7 +105,9 @@ def _node_position(flat: _FlatPosition) -> NodePosition:
 
 def load_plain_block(text: str, path: str) -> YamlStream | None:
     """The text's one document, or None when the text is not plain block YAML."""
-    if len(text) > MAX_CHARS or _NOT_PLAIN_TEXT.search(text) is not None:
+    # printable ASCII and line feeds only: tabs, carriage returns, other line
+    # breaks, control characters and non-ASCII text all go to libyaml
+    if len(text) > MAX_CHARS or not text.isascii() or not text.replace("\n", " ").isprintable():
         return None
     rows: list[_Row] = [
         (number, len(indent), len(head), key, len(prefix), value)
