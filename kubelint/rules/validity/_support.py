@@ -74,4 +74,6 @@ def replace_fix(view: KubeletView, path: str | FieldPath, value: Any, descriptio
 
 
 def as_int(value: Any) -> int | None:
+    if type(value) is int:  # nearly always: asked for every numeric setting of every file
+        return value
     return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -195,8 +195,12 @@ def _empty_means_default(choice: Choice) -> bool:
 def check(view: KubeletView) -> Iterator[Finding]:
     # the value first, the feature gate only for a value that would be reported
     # (most settings are unset or valid, and a gate lookup costs more)
+    version = view.version
     for choice in CHOICES:
-        yield from _check_choice(view, choice, view.get(choice.path))
+        value = view.get(choice.path)
+        if value is None or (type(value) is str and not choice.is_list and value in choice.values(version)):
+            continue  # unset or one of the names, as most are: no generator for them
+        yield from _check_choice(view, choice, value)
 
 
 RULE = define(__doc__, code="KL105", name="invalid-enum-value", severity=Severity.ERROR,
