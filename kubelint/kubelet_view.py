@@ -643,9 +643,9 @@ def _without_invalid(raw: dict[str, Any], explicit: dict[str, Any]) -> dict[str,
     for key, value in raw.items():
         if key not in explicit:
             continue
-        if isinstance(value, dict) and key not in MAP_FIELDS:
+        if type(value) is dict and key not in MAP_FIELDS:
             typed = explicit[key]
-            result[key] = _without_invalid(value, typed) if isinstance(typed, dict) else value
+            result[key] = _without_invalid(value, typed) if type(typed) is dict else value
         else:
             result[key] = value
     return result
