@@ -104,6 +104,10 @@ THRESHOLD_TEXT = st.one_of(
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 def test_cached_value_parses_match_the_uncached_functions(text: str) -> None:
     assert _eviction.parse_value(text) == _eviction._parse_text.__wrapped__(text)
+    value = _eviction.parse_value(text)
+    if value is not None:
+        threshold = _eviction.Threshold("evictionHard", "nodefs.available", value, True)
+        assert _eviction.usage_at(threshold) == 100 - _eviction.amount(value)
     for cached in (_eviction_values.threshold_error, _eviction_values.switches_off,
                    _eviction_values.grace_period_error, _eviction_values.minimum_reclaim_error):
         assert cached(text) == cached.__wrapped__(text)  # type: ignore[attr-defined]

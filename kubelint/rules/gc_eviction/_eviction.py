@@ -148,7 +148,14 @@ def percent_text(number: Fraction | float | int) -> str:
 
 def usage_at(threshold: Threshold) -> Fraction:
     """Disk usage (percent) at which a percentage threshold on free space is crossed."""
+    if isinstance(threshold.value, Percent):
+        return _usage_at_percent(threshold.value.text)
     return 100 - amount(threshold.value)
+
+
+@lru_cache(maxsize=4096)  # Fraction arithmetic runs in Python; a pure function of the text (bounded)
+def _usage_at_percent(text: str) -> Fraction:
+    return 100 - _percent_amount(text)
 
 
 def location_of(view: KubeletView, threshold: Threshold, *, key: bool = False) -> Location:
