@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from kubelint.diagnostics import Span
 from kubelint.loaders import yaml as loader
-from kubelint.loaders.yaml import load_yaml
-from kubelint.loaders.yaml_lines import FlatPositions, load_plain_block
+from kubelint.loaders.yaml import NodePositions, load_yaml
+from kubelint.loaders.yaml_lines import flat_node_position, load_plain_block
 from tests.test_yaml_fast_path import _repository_yaml_files, _seen
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,7 +158,7 @@ def test_line_path_leaves_the_rest_to_libyaml(text: str) -> None:
 def test_positions_are_numbers_made_into_spans_on_demand() -> None:
     document = load_yaml("a:\n  b: 1\nc:\n- x\n", "doc.yaml").documents[0]
     positions = document.positions
-    assert isinstance(positions, FlatPositions)
+    assert isinstance(positions, NodePositions) and positions._convert is flat_node_position
     assert ("a", "b") in positions and ("nope",) not in positions
     assert positions.get(("nope",)) is None and positions.get(("nope",), 1) == 1
     assert positions[("a",)].value_span == Span(2, 3, 2, 7)
@@ -167,7 +167,7 @@ def test_positions_are_numbers_made_into_spans_on_demand() -> None:
     assert list(positions) == [("a", "b"), ("a",), ("c", 0), ("c",)]
     assert len(positions) == 4
     assert dict(positions) == {path: positions[path] for path in positions}
-    assert "FlatPositions(" in repr(positions)
+    assert "NodePositions(" in repr(positions)
     with pytest.raises(KeyError):
         positions[("nope",)]
 

@@ -478,23 +478,25 @@ def _node_position(raw: _LazySpan) -> NodePosition:
 
 
 class NodePositions(Mapping[KeyPath, NodePosition]):
-    """A document's positions, kept as marks until a caller asks for one.
+    """A document's positions, kept in the form its loader recorded them
+    (libyaml's marks, or the line path's numbers) until a caller asks for one.
 
     A NodePosition (and its Spans) is made on each access, not kept: most
     positions are looked at once (when a view records where a field comes
     from) or never."""
 
-    __slots__ = ("_raw",)
+    __slots__ = ("_convert", "_raw")
 
-    def __init__(self, raw: dict[KeyPath, _LazySpan]) -> None:
+    def __init__(self, raw: dict[KeyPath, Any], convert: Callable[[Any], NodePosition] | None = None) -> None:
         self._raw = raw
+        self._convert = _node_position if convert is None else convert
 
     def __getitem__(self, path: KeyPath) -> NodePosition:
-        return _node_position(self._raw[path])
+        return self._convert(self._raw[path])
 
     def get(self, path: KeyPath, default: Any = None) -> Any:  # Mapping.get without its try/except
         raw = self._raw.get(path)
-        return default if raw is None else _node_position(raw)
+        return default if raw is None else self._convert(raw)
 
     def __contains__(self, path: object) -> bool:
         return path in self._raw

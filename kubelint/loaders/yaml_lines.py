@@ -22,7 +22,6 @@ Positions are kept as plain numbers (1-based, already adjusted as
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 from kubelint.diagnostics import Span
@@ -31,6 +30,7 @@ from kubelint.loaders.yaml import (
     MAX_DEPTH,
     KeyPath,
     NodePosition,
+    NodePositions,
     YamlDocument,
     YamlStream,
     _plain_key,
@@ -69,35 +69,8 @@ class _NotPlain(Exception):
     """The text leaves the part of YAML this path reads."""
 
 
-class FlatPositions(Mapping[KeyPath, NodePosition]):
-    """A document's positions as numbers, made into NodePositions when asked for."""
-
-    __slots__ = ("_flat",)
-
-    def __init__(self, flat: dict[KeyPath, _FlatPosition]) -> None:
-        self._flat = flat
-
-    def __getitem__(self, path: KeyPath) -> NodePosition:
-        return _node_position(self._flat[path])
-
-    def get(self, path: KeyPath, default: Any = None) -> Any:  # Mapping.get without its try/except
-        flat = self._flat.get(path)
-        return default if flat is None else _node_position(flat)
-
-    def __contains__(self, path: object) -> bool:
-        return path in self._flat
-
-    def __iter__(self) -> Iterator[KeyPath]:
-        return iter(self._flat)
-
-    def __len__(self) -> int:
-        return len(self._flat)
-
-    def __repr__(self) -> str:
-        return f"FlatPositions({dict(self.items())!r})"
-
-
-def _node_position(flat: _FlatPosition) -> NodePosition:
+def flat_node_position(flat: _FlatPosition) -> NodePosition:
+    """A position the line path recorded, as a NodePosition."""
     if len(flat) == 4:
         return NodePosition(Span(*flat))
     return NodePosition(Span(flat[0], flat[1], flat[2], flat[3]), Span(flat[4], flat[5], flat[6], flat[7]))
@@ -126,7 +99,7 @@ def load_plain_block(text: str, path: str) -> YamlStream | None:
     except _NotPlain:
         return None
     document = YamlDocument(path=path, index=0, data=data, span=Span(*start, *end),
-                            positions=FlatPositions(reader.positions))
+                            positions=NodePositions(reader.positions, flat_node_position))
     return YamlStream([document], [])
 
 
