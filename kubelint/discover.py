@@ -140,15 +140,39 @@ def walk(directory: Path, exclude: tuple[str, ...] = ()) -> Iterator[Path]:
     Symlinked directories are not followed (no loops); symlinked files are
     yielded and their target is checked when read.
     """
+    for path_text in walk_texts(directory, exclude):
+        yield Path(path_text)
+
+
+def walk_texts(directory: Path, exclude: tuple[str, ...] = ()) -> Iterator[str]:
+    """:func:`walk`'s files as ``str(path)``, without a ``Path`` per file.
+
+    A scan plans tens of thousands of files; building and parsing a ``Path``
+    for each cost more than listing the directories.
+    """
     for current, dirs, files in os.walk(directory, followlinks=False):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not _excluded(Path(current, d), exclude))
+        prefix = _joinable(current)
         for name in sorted(files):
-            candidate = Path(current, name)
-            if _excluded(candidate, exclude):
+            if exclude and _excluded(Path(current, name), exclude):
                 continue
-            suffix = candidate.suffix.lower()
-            if suffix in _CANDIDATE_SUFFIXES or name in ("kubelet", "config"):
-                yield candidate
+            if _suffix(name).lower() in _CANDIDATE_SUFFIXES or name in ("kubelet", "config"):
+                yield prefix + name
+
+
+def _joinable(directory: str) -> str:
+    """What ``str(Path(directory, name))`` puts before ``name``: ``directory``
+    as a ``Path`` spells it, and a separator ("." spells nothing)."""
+    text = str(Path(directory))
+    if text == ".":
+        return ""
+    return text if text.endswith(os.sep) else text + os.sep
+
+
+def _suffix(name: str) -> str:
+    """``PurePath(name).suffix``: from the last dot, unless the name starts or ends with it."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
