@@ -160,6 +160,19 @@ def walk_texts(directory: Path, exclude: tuple[str, ...] = ()) -> Iterator[str]:
                 yield prefix + name
 
 
+def walk_entries(directory: Path) -> Iterator[str]:
+    """Every entry below ``directory`` (files, directories, symlinks), as
+    ``str(path)``: what ``directory.rglob("*")`` finds, in walk order.
+
+    Symlinked directories are listed, not entered."""
+    for current, dirs, files in os.walk(directory, followlinks=False):
+        prefix = _joinable(current)
+        for name in dirs:
+            yield prefix + name
+        for name in files:
+            yield prefix + name
+
+
 def _joinable(directory: str) -> str:
     """What ``str(Path(directory, name))`` puts before ``name``: ``directory``
     as a ``Path`` spells it, and a separator ("." spells nothing)."""
