@@ -25,23 +25,35 @@ def redact_token(token: str) -> str:
     return "*" * min(max(len(token), 8), 24)
 
 
-# Every secret the patterns above mask contains one of these words (any
-# case), or else a dot (the bootstrap token). Most text a report prints has
-# none of them: a look for them is much cheaper than four substitutions.
-_SECRET_WORDS = ("token", "password", "secret", "client-key-data", "-----begin")
+# Each pattern is tried only where it can match: most text a report prints
+# (headlines, code-frame lines) holds none of them, and a look for a word is
+# much cheaper than a substitution. ``_FIELD_WORDS`` are in every key that
+# ``_SECRET_FIELD`` names; a bootstrap token needs a dot and 16 letters or
+# digits (its pattern starts with a class, tried at every position; this one
+# starts with the dot, which re finds quickly).
+_FIELD_WORDS = ("token", "password", "secret", "client-key-data")
+_BOOTSTRAP_TOKEN_TAIL = re.compile(r"\.[a-z0-9]{16}")
 
 
 def redact(text: str) -> str:
     if not text:
         return text
-    if text.isascii() and not any(word in text.lower() for word in _SECRET_WORDS):
-        # re.IGNORECASE also matches some non-ASCII letters to ASCII ones
-        # (the Kelvin sign to "k"): only ASCII text takes this way
-        return _BOOTSTRAP_TOKEN.sub(_mask_bootstrap_token, text) if "." in text else text
-    text = _PEM_KEY.sub("-----BEGIN PRIVATE KEY----- (redacted)", text)
-    text = _SECRET_FIELD.sub(lambda m: m.group("key") + redact_token(m.group("value")), text)
-    text = _SECRET_FLAG.sub(lambda m: m.group("key") + redact_token(m.group("value")), text)
-    return _BOOTSTRAP_TOKEN.sub(_mask_bootstrap_token, text)
+    if "-----BEGIN" in text:
+        text = _PEM_KEY.sub("-----BEGIN PRIVATE KEY----- (redacted)", text)
+    if _may_name_a_secret_field(text):
+        text = _SECRET_FIELD.sub(lambda m: m.group("key") + redact_token(m.group("value")), text)
+    if "--token" in text or "--password" in text:
+        text = _SECRET_FLAG.sub(lambda m: m.group("key") + redact_token(m.group("value")), text)
+    if _BOOTSTRAP_TOKEN_TAIL.search(text):
+        text = _BOOTSTRAP_TOKEN.sub(_mask_bootstrap_token, text)
+    return text
+
+
+def _may_name_a_secret_field(text: str) -> bool:
+    if not text.isascii():
+        return True  # re.IGNORECASE matches some other letters to ASCII ones (the Kelvin sign to "k")
+    lowered = text.lower()
+    return any(word in lowered for word in _FIELD_WORDS)
 
 
 def _mask_bootstrap_token(match: re.Match[str]) -> str:
