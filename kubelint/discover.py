@@ -151,7 +151,7 @@ def walk_texts(directory: Path, exclude: tuple[str, ...] = ()) -> Iterator[str]:
     for each cost more than listing the directories.
     """
     for current, dirs, files in os.walk(directory, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not _excluded(Path(current, d), exclude))
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not (exclude and _excluded(Path(current, d), exclude)))
         prefix = _joinable(current)
         for name in sorted(files):
             if exclude and _excluded(Path(current, name), exclude):

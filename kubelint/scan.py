@@ -194,8 +194,9 @@ def lint_groups(results: list[FileResult], options: Options, rules: list[Rule]) 
     for result in results:
         if result.kind is None or result.source is None:
             continue
-        directory = str(Path(result.display).parent)
-        by_directory[directory][result.display] = (result.kind, result.source.text)
+        # the displays' directory, only to group them: os.path.dirname names
+        # the same groups as Path.parent (displays are normalised paths)
+        by_directory[os.path.dirname(result.display)][result.display] = (result.kind, result.source.text)
     extra: list[FileResult] = []
     groups = [files for files in by_directory.values() if len(files) > 1]  # a group needs a config and a partner
     if not groups:
