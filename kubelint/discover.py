@@ -150,14 +150,63 @@ def walk_texts(directory: Path, exclude: tuple[str, ...] = ()) -> Iterator[str]:
     A scan plans tens of thousands of files; building and parsing a ``Path``
     for each cost more than listing the directories.
     """
-    for current, dirs, files in os.walk(directory, followlinks=False):
+    for path_text, _ in walk_files(directory, exclude):
+        yield path_text
+
+
+def walk_files(directory: Path, exclude: tuple[str, ...] = ()) -> Iterator[tuple[str, bool]]:
+    """:func:`walk_texts`'s files, each with whether it is a symlink (known
+    from the directory listing: no system call per file)."""
+    for current, dirs, files in _tree(os.fspath(directory)):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not (exclude and _excluded(Path(current, d), exclude)))
         prefix = _joinable(current)
-        for name in sorted(files):
+        for entry in sorted(files, key=_entry_name):
+            name = entry.name
             if exclude and _excluded(Path(current, name), exclude):
                 continue
             if _suffix(name).lower() in _CANDIDATE_SUFFIXES or name in ("kubelet", "config"):
-                yield prefix + name
+                yield prefix + name, _is_symlink(entry)
+
+
+def _tree(top: str) -> Iterator[tuple[str, list[str], list[os.DirEntry[str]]]]:
+    """``os.walk(top, followlinks=False)``, top-down, with the files as
+    directory entries (which know whether they are symlinks) instead of names.
+
+    As there, a directory that cannot be listed is left out, a symlink to a
+    directory is listed among the directories but not entered, and the caller
+    may prune the directory names before they are entered."""
+    try:
+        with os.scandir(top) as listing:
+            entries = list(listing)
+    except OSError:
+        return
+    dirs: list[str] = []
+    files: list[os.DirEntry[str]] = []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            dirs.append(entry.name)
+        else:
+            files.append(entry)
+    yield top, dirs, files
+    for name in dirs:
+        path = os.path.join(top, name)
+        if not os.path.islink(path):  # asked again, as os.walk does: the caller may have changed it
+            yield from _tree(path)
+
+
+def _entry_name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _is_symlink(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
 
 
 def walk_entries(directory: Path) -> Iterator[str]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from kubelint.analysis import FileResult, Options, Report, lint_file
-from kubelint.discover import walk_texts
+from kubelint.discover import walk_files
 from kubelint.engine import Rule, indexed_rules
 from kubelint.source import display_path
 
@@ -112,19 +112,19 @@ def plan(paths: list[Path], options: Options, skip: Collection[str] = frozenset(
             yield str(path), True
             continue
         real_directories: dict[str, str] = {}
-        for path_text in walk_texts(path, options.exclude):
-            if not skip or real_path(path_text, real_directories) not in skip:
+        for path_text, is_symlink in walk_files(path, options.exclude):
+            if not skip or real_path(path_text, real_directories, is_symlink=is_symlink) not in skip:
                 yield path_text, False
 
 
-def real_path(path_text: str, real_directories: dict[str, str]) -> str:
+def real_path(path_text: str, real_directories: dict[str, str], *, is_symlink: bool) -> str:
     """``str(Path(path_text).resolve())``, or the path itself where that fails.
 
     A file that is not a symlink lies in its directory's real path: one
     ``realpath`` per directory (memoised in ``real_directories``) instead
     of one per file, each a system call per component of the path."""
     directory, name = os.path.split(path_text)
-    if not name or os.path.islink(path_text):
+    if not name or is_symlink:
         return str(_resolved(Path(path_text)))
     real = real_directories.get(directory)
     if real is None:

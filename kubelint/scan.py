@@ -161,12 +161,12 @@ def _links_out_of(root: Path, exclude: tuple[str, ...]) -> set[str]:
     that climbs above it); linting them as loose files would follow them on
     this host instead, to files that are not the node's (``/etc/passwd``).
     The loose-file pass skips them, as it skips what the node pass read."""
-    from kubelint.discover import walk_texts
+    from kubelint.discover import walk_files
 
     inside = _resolved(root)
     found: set[str] = set()
-    for path_text in walk_texts(root, exclude):
-        if os.path.islink(path_text):
+    for path_text, is_symlink in walk_files(root, exclude):
+        if is_symlink:
             target = _resolved(Path(path_text))
             if not target.is_relative_to(inside):
                 found.add(str(target))

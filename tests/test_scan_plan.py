@@ -13,6 +13,7 @@ import pytest
 
 from kubelint import knowledge
 from kubelint.analysis import Options, expand_paths
+from kubelint.discover import _CANDIDATE_SUFFIXES, _SKIP_DIRS, _excluded, walk_files
 from kubelint.node import find_node_roots
 from kubelint.parallel import plan, real_path
 from kubelint.scan import PARALLEL_ROOTS, scan
@@ -30,6 +31,20 @@ def _resolved(path: Path) -> Path:
         return path.resolve()
     except (OSError, RuntimeError):
         return path
+
+
+def _walk_by_definition(directory: Path, exclude: tuple[str, ...]) -> list[tuple[str, bool]]:
+    """discover.walk as it was first written, with os.walk and a Path per file."""
+    found = []
+    for current, dirs, files in os.walk(directory, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not _excluded(Path(current, d), exclude))
+        for name in sorted(files):
+            candidate = Path(current, name)
+            if _excluded(candidate, exclude):
+                continue
+            if candidate.suffix.lower() in _CANDIDATE_SUFFIXES or name in ("kubelet", "config"):
+                found.append((str(candidate), candidate.is_symlink()))
+    return found
 
 
 def _plan_by_definition(paths: list[Path], options: Options, skip: set[str]) -> list[tuple[str, bool]]:
@@ -90,10 +105,23 @@ def test_plan_matches_its_definition(tree: Path, monkeypatch: pytest.MonkeyPatch
     assert list(plan([Path(".")], _options(), skips[2])) == _plan_by_definition([Path(".")], _options(), skips[2])
 
 
+def test_walk_matches_its_definition(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tree / "loose" / ".git").mkdir()
+    (tree / "loose" / ".git" / "config").write_text("[core]\n")
+    (tree / "loose" / "UPPER.YAML").write_text("kind: KubeletConfiguration\n")
+    (tree / "loose" / "README").write_text("not a candidate\n")
+    monkeypatch.chdir(tree.parent)
+    for directory in (tree, Path("tree"), Path("tree/loose/")):
+        for exclude in ((), ("*.conf",), ("role",), ("a/node/etc",)):
+            assert list(walk_files(directory, exclude)) == _walk_by_definition(directory, exclude), (directory, exclude)
+    monkeypatch.chdir(tree)
+    assert list(walk_files(Path("."))) == _walk_by_definition(Path("."), ())
+
+
 def test_real_path_is_resolve(tree: Path) -> None:
     directories: dict[str, str] = {}
     for path in sorted((tree / "loose").iterdir()):
-        assert real_path(str(path), directories) == str(_resolved(path)), path
+        assert real_path(str(path), directories, is_symlink=path.is_symlink()) == str(_resolved(path)), path
 
 
 def test_node_roots_match_their_definition(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
