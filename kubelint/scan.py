@@ -23,7 +23,7 @@ from kubelint.analysis import FileResult, Options, Report, finish_diagnostics, g
 from kubelint.contexts import NodeContext
 from kubelint.discover import FileKind
 from kubelint.engine import Rule, Scope, indexed_rules, run_rules
-from kubelint.parallel import Planned, Workers, iter_lint, plan, worker_count
+from kubelint.parallel import Planned, Workers, enabled_rules, iter_lint, plan, worker_count
 from kubelint.source import display_path
 
 # kubelint.node (units, flags, runtimes) is imported only when a scan meets a
@@ -129,8 +129,7 @@ def _lint_roots(roots: list[Path], options: Options, rules: list[Rule], workers:
 
 
 def _root_outcome_in_worker(root: Path, options: Options) -> RootOutcome:
-    rules = [rule for rule in indexed_rules() if options.selection.enabled(rule)]
-    results, covered = _root_outcome(root, options, rules)
+    results, covered = _root_outcome(root, options, enabled_rules(options))
     for result in results:
         result.views = []  # as for loose files: a report keeps findings, not parsed views
     return results, covered

@@ -43,12 +43,20 @@ def test_redact_equals_every_substitution_on_any_text(text: str) -> None:
 
 
 def test_case_folded_secrets_are_still_masked() -> None:
-    # re.IGNORECASE matches the Kelvin sign to "k": not ASCII, so no fast path
-    kelvin = "to\u212aen: abcdefghijkl"
-    assert redact(kelvin) == _every_substitution(kelvin) != kelvin
+    # re.IGNORECASE matches the Kelvin sign to "k", the long s to "s", both i's to "i"
+    for text in ("to\u212aen: abcdefghijkl", "\u017fecret=abcdefghijkl", "cl\u0131ent-key-data: abcdefghijkl",
+                 "cl\u0130ent-key-data: abcdefghijkl — note"):
+        assert redact(text) == _every_substitution(text) != text, text
     assert redact("TOKEN=supersecretvalue") == "TOKEN=" + "*" * 16
     assert redact("join with abcdef.0123456789abcdef now") == "join with abcdef.**************** now"
     assert re.search(r"\*{8}", redact("password: hunter22"))
+
+
+def test_only_four_letters_fold_to_ascii_ones() -> None:
+    """The fast path's list of look-alikes is every non-ASCII letter re.IGNORECASE matches to [a-z]."""
+    every = "".join(chr(code) for code in range(0x80, 0x110000) if not 0xD800 <= code <= 0xDFFF)
+    lookalikes = re.compile("[a-z]", re.IGNORECASE).findall(every)
+    assert set(lookalikes) == set(module._ASCII_LOOKALIKES)
 
 
 def test_text_without_secrets_is_returned_as_is() -> None:
