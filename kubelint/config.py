@@ -57,6 +57,8 @@ class Settings(MutableRecord):
         self.per_file_ignores = {} if per_file_ignores is None else per_file_ignores
 
     def ignored_for(self, path: str) -> tuple[str, ...]:
+        if not self.per_file_ignores:  # asked of every file a report lists
+            return ()
         posix = PurePosixPath(path.replace("\\", "/"))
         found: list[str] = []
         for pattern, codes in self.per_file_ignores.items():

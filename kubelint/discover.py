@@ -140,15 +140,101 @@ def walk(directory: Path, exclude: tuple[str, ...] = ()) -> Iterator[Path]:
     Symlinked directories are not followed (no loops); symlinked files are
     yielded and their target is checked when read.
     """
-    for current, dirs, files in os.walk(directory, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not _excluded(Path(current, d), exclude))
-        for name in sorted(files):
-            candidate = Path(current, name)
-            if _excluded(candidate, exclude):
+    for path_text in walk_texts(directory, exclude):
+        yield Path(path_text)
+
+
+def walk_texts(directory: Path, exclude: tuple[str, ...] = ()) -> Iterator[str]:
+    """:func:`walk`'s files as ``str(path)``, without a ``Path`` per file.
+
+    A scan plans tens of thousands of files; building and parsing a ``Path``
+    for each cost more than listing the directories.
+    """
+    for path_text, _ in walk_files(directory, exclude):
+        yield path_text
+
+
+def walk_files(directory: Path, exclude: tuple[str, ...] = ()) -> Iterator[tuple[str, bool]]:
+    """:func:`walk_texts`'s files, each with whether it is a symlink (known
+    from the directory listing: no system call per file)."""
+    for current, dirs, files in _tree(os.fspath(directory)):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not (exclude and _excluded(Path(current, d), exclude)))
+        prefix = _joinable(current)
+        for entry in sorted(files, key=_entry_name):
+            name = entry.name
+            if exclude and _excluded(Path(current, name), exclude):
                 continue
-            suffix = candidate.suffix.lower()
-            if suffix in _CANDIDATE_SUFFIXES or name in ("kubelet", "config"):
-                yield candidate
+            if _suffix(name).lower() in _CANDIDATE_SUFFIXES or name in ("kubelet", "config"):
+                yield prefix + name, _is_symlink(entry)
+
+
+def _tree(top: str) -> Iterator[tuple[str, list[str], list[os.DirEntry[str]]]]:
+    """``os.walk(top, followlinks=False)``, top-down, with the files as
+    directory entries (which know whether they are symlinks) instead of names.
+
+    As there, a directory that cannot be listed is left out, a symlink to a
+    directory is listed among the directories but not entered, and the caller
+    may prune the directory names before they are entered."""
+    try:
+        with os.scandir(top) as listing:
+            entries = list(listing)
+    except OSError:
+        return
+    dirs: list[str] = []
+    files: list[os.DirEntry[str]] = []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            dirs.append(entry.name)
+        else:
+            files.append(entry)
+    yield top, dirs, files
+    for name in dirs:
+        path = os.path.join(top, name)
+        if not os.path.islink(path):  # asked again, as os.walk does: the caller may have changed it
+            yield from _tree(path)
+
+
+def _entry_name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _is_symlink(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
+
+
+def walk_entries(directory: Path) -> Iterator[str]:
+    """Every entry below ``directory`` (files, directories, symlinks), as
+    ``str(path)``: what ``directory.rglob("*")`` finds, in walk order.
+
+    Symlinked directories are listed, not entered."""
+    for current, dirs, files in os.walk(directory, followlinks=False):
+        prefix = _joinable(current)
+        for name in dirs:
+            yield prefix + name
+        for name in files:
+            yield prefix + name
+
+
+def _joinable(directory: str) -> str:
+    """What ``str(Path(directory, name))`` puts before ``name``: ``directory``
+    as a ``Path`` spells it, and a separator ("." spells nothing)."""
+    text = str(Path(directory))
+    if text == ".":
+        return ""
+    return text if text.endswith(os.sep) else text + os.sep
+
+
+def _suffix(name: str) -> str:
+    """``PurePath(name).suffix``: from the last dot, unless the name starts or ends with it."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:

@@ -18,6 +18,7 @@ analysis prefixes them with how the user named the root.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -499,19 +500,30 @@ def _load_group_runtime(node: NodeView, files: dict[str, tuple[FileKind, str]]) 
         node.runtime = merge_crio(crio[0], crio[1:])
 
 
+_UNIT_PATHS = ("etc/systemd/system/kubelet.service", "usr/lib/systemd/system/kubelet.service",
+               "lib/systemd/system/kubelet.service", "etc/systemd/system/kubelet.service.d",
+               "usr/lib/systemd/system/kubelet.service.d")
+
+
 def find_node_roots(directory: Path) -> list[Path]:
-    """Directories below ``directory`` that look like a node's filesystem."""
+    """Directories below ``directory`` that look like a node's filesystem.
+
+    Found in the order of their ``kubelet.service*`` entries sorted as paths
+    (component by component); a root inside one found before is part of it."""
+    from kubelint.discover import walk_entries
+
+    found = [text for text in walk_entries(directory) if os.path.basename(text).startswith("kubelet.service")]
+    found.sort(key=lambda text: text.split(os.sep))
     roots: list[Path] = []
-    candidates = ("etc/systemd/system/kubelet.service", "usr/lib/systemd/system/kubelet.service",
-                  "lib/systemd/system/kubelet.service", "etc/systemd/system/kubelet.service.d",
-                  "usr/lib/systemd/system/kubelet.service.d")
-    for path in sorted(directory.rglob("kubelet.service*")):
-        for candidate in candidates:
-            text = path.as_posix()
+    known: set[tuple[str, ...]] = set()  # the roots' parts: a root below one of them is skipped
+    for text in found:
+        for candidate in _UNIT_PATHS:
             if text.endswith("/" + candidate):
                 root = Path(text[: -len(candidate) - 1])
-                if root not in roots and not any(root.is_relative_to(known) for known in roots):
+                parts = root.parts
+                if not any(parts[:length] in known for length in range(1, len(parts) + 1)):
                     roots.append(root)
+                    known.add(parts)
     return roots
 
 

@@ -17,16 +17,19 @@ import os
 import sys
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
+from functools import lru_cache
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from kubelint.analysis import FileResult, Options, Report, expand_paths, lint_file
+from kubelint.analysis import FileResult, Options, Report, lint_file
+from kubelint.discover import walk_files
 from kubelint.engine import Rule, indexed_rules
 from kubelint.source import display_path
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 PARALLEL_THRESHOLD = 64
 _CHUNK = 32
@@ -34,12 +37,55 @@ _CHUNK = 32
 # keep workers busy, few enough that finished results do not pile up
 _AHEAD_PER_WORKER = 4
 
-Chunk = list[tuple[str, bool]]
+Planned = tuple[str, bool]  # a file to lint: (its path, named explicitly on the command line?)
+Chunk = list[Planned]
+Linted = tuple[str, str, "FileResult | None"]  # (planned path, display, result or None when skipped)
+
+
+class Workers:
+    """The worker processes of one scan, shared by its phases (node trees,
+    then loose files) and started when first needed.
+
+    One pool for the whole scan means one start-up: each pool's workers
+    import the rules again. Started lazily, a scan too small to fan out
+    never pays for one; started before the loose files are planned, the
+    forked workers do not inherit (and count in their memory) the plan.
+    """
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._executor: ProcessPoolExecutor | None = None
+
+    def executor(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            from concurrent.futures import ProcessPoolExecutor  # only scans that fan out pay for it
+
+            self._executor = ProcessPoolExecutor(max_workers=self.count)
+        return self._executor
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=exc_info[0] is not None)
+            self._executor = None
 
 
 def _lint_chunk(chunk: Chunk, options: Options) -> list[tuple[str, FileResult | None]]:
-    rules = [rule for rule in indexed_rules() if options.selection.enabled(rule)]
+    rules = enabled_rules(options)
     return [_lint_one(path_text, explicit, options, rules) for path_text, explicit in chunk]
+
+
+def enabled_rules(options: Options) -> list[Rule]:
+    """The rules ``options`` select, worked out once per worker process: each
+    chunk and node tree it lints asks (~0.3 ms a time, ~0.2 s of a 20,000-file scan)."""
+    return list(_enabled_rules(options))
+
+
+@lru_cache(maxsize=1)  # a process lints with one Options
+def _enabled_rules(options: Options) -> tuple[Rule, ...]:
+    return tuple(rule for rule in indexed_rules() if options.selection.enabled(rule))
 
 
 def _lint_one(path_text: str, explicit: bool, options: Options, rules: list[Rule]) -> tuple[str, FileResult | None]:
@@ -51,23 +97,51 @@ def _lint_one(path_text: str, explicit: bool, options: Options, rules: list[Rule
     return display, result
 
 
-def _chunks(items: Chunk, size: int) -> Iterator[Chunk]:
-    for start in range(0, len(items), size):
-        yield items[start: start + size]
+def _chunks(items: Iterable[Planned], size: int) -> Iterator[Chunk]:
+    remaining = iter(items)
+    while chunk := list(islice(remaining, size)):
+        yield chunk
 
 
 def lint_paths_parallel(paths: list[Path], options: Options, jobs: int | None, *, progress: bool,
-                        skip: set[Path] | frozenset[Path] = frozenset()) -> Report:
+                        skip: Collection[str] = frozenset()) -> Report:
     report = Report()
-    for display, result in iter_lint(plan(paths, options, skip), options, jobs, progress=progress):
-        _collect(report, display, result)
+    with Workers(worker_count(jobs)) as workers:
+        for _, display, result in iter_lint(plan(paths, options, skip), options, workers, progress=progress):
+            _collect(report, display, result)
     return report
 
 
-def plan(paths: list[Path], options: Options, skip: set[Path] | frozenset[Path] = frozenset()) -> Chunk:
-    """The files a scan lints, in order: (path, named explicitly?)."""
-    return [(str(path), explicit) for path, explicit in expand_paths(paths, options.exclude)
-            if explicit or not skip or _resolved(path) not in skip]
+def plan(paths: list[Path], options: Options, skip: Collection[str] = frozenset()) -> Iterator[Planned]:
+    """The files a scan lints, in order, as the walk finds them.
+
+    ``skip`` holds real paths (symlinks resolved) of files linted already; a
+    file found by walking a directory is left out when its real path is one
+    of them, one named explicitly never is.
+    """
+    for path in paths:
+        if not path.is_dir() or path.is_symlink():
+            yield str(path), True
+            continue
+        real_directories: dict[str, str] = {}
+        for path_text, is_symlink in walk_files(path, options.exclude):
+            if not skip or real_path(path_text, real_directories, is_symlink=is_symlink) not in skip:
+                yield path_text, False
+
+
+def real_path(path_text: str, real_directories: dict[str, str], *, is_symlink: bool) -> str:
+    """``str(Path(path_text).resolve())``, or the path itself where that fails.
+
+    A file that is not a symlink lies in its directory's real path: one
+    ``realpath`` per directory (memoised in ``real_directories``) instead
+    of one per file, each a system call per component of the path."""
+    directory, name = os.path.split(path_text)
+    if not name or is_symlink:
+        return str(_resolved(Path(path_text)))
+    real = real_directories.get(directory)
+    if real is None:
+        real = real_directories[directory] = str(_resolved(Path(directory or ".")))
+    return os.path.join(real, name)
 
 
 def worker_count(jobs: int | None) -> int:
@@ -75,15 +149,23 @@ def worker_count(jobs: int | None) -> int:
     return jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
 
 
-def iter_lint(files: Chunk, options: Options, jobs: int | None, *,
-              progress: bool) -> Iterator[tuple[str, FileResult | None]]:
-    """(display, result or None when skipped) for each planned file, in order, as they are done."""
-    workers = worker_count(jobs)
-    meter = Progress.for_stderr(len(files)) if progress and len(files) > PARALLEL_THRESHOLD else None
-    if workers <= 1 or len(files) <= PARALLEL_THRESHOLD:
-        results = _serial(files, options)
+def iter_lint(files: Iterable[Planned], options: Options, workers: Workers, *, progress: bool) -> Iterator[Linted]:
+    """(planned path, display, result or None when skipped) for each planned file, in order, as they are done.
+
+    ``files`` is consumed as the workers need more: the plan is not held in
+    memory, except to count it for a progress meter."""
+    meter: Progress | None = None
+    if progress and progress_allowed(sys.stderr):
+        files = list(files)  # the meter shows the total
+        if len(files) > PARALLEL_THRESHOLD:
+            meter = Progress(len(files), sys.stderr)
+    remaining = iter(files)
+    # a scan that fans out must be worth the workers' start-up: look ahead
+    head = list(islice(remaining, PARALLEL_THRESHOLD + 1)) if workers.count > 1 else []
+    if len(head) > PARALLEL_THRESHOLD:
+        results = _fanned_out(chain(head, remaining), options, workers)
     else:
-        results = _fanned_out(files, options, workers)
+        results = _serial(chain(head, remaining), options)
     for item in results:
         yield item
         if meter is not None:
@@ -92,26 +174,26 @@ def iter_lint(files: Chunk, options: Options, jobs: int | None, *,
         meter.close()
 
 
-def _serial(files: Chunk, options: Options) -> Iterator[tuple[str, FileResult | None]]:
+def _serial(files: Iterable[Planned], options: Options) -> Iterator[Linted]:
     rules: list[Rule] = [rule for rule in indexed_rules() if options.selection.enabled(rule)]
     for path_text, explicit in files:
-        yield _lint_one(path_text, explicit, options, rules)
+        yield (path_text, *_lint_one(path_text, explicit, options, rules))
 
 
-def _fanned_out(files: Chunk, options: Options, workers: int) -> Iterator[tuple[str, FileResult | None]]:
+def _fanned_out(files: Iterable[Planned], options: Options, workers: Workers) -> Iterator[Linted]:
     """Results in file order, with at most ``workers * _AHEAD_PER_WORKER`` chunks in flight."""
-    from concurrent.futures import ProcessPoolExecutor  # only scans that fan out pay for it
-
-    chunks = deque(_chunks(files, _CHUNK))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: deque[Future[list[tuple[str, FileResult | None]]]] = deque()
-        while chunks and len(pending) < workers * _AHEAD_PER_WORKER:
-            pending.append(pool.submit(_lint_chunk, chunks.popleft(), options))
-        while pending:
-            done = pending.popleft()
-            if chunks:
-                pending.append(pool.submit(_lint_chunk, chunks.popleft(), options))
-            yield from done.result()
+    executor = workers.executor()
+    chunks = _chunks(files, _CHUNK)
+    pending: deque[tuple[Chunk, Future[list[tuple[str, FileResult | None]]]]] = deque()
+    for chunk in islice(chunks, workers.count * _AHEAD_PER_WORKER):
+        pending.append((chunk, executor.submit(_lint_chunk, chunk, options)))
+    while pending:
+        chunk, done = pending.popleft()
+        following = next(chunks, None)
+        if following is not None:
+            pending.append((following, executor.submit(_lint_chunk, following, options)))
+        for (path_text, _), (display, result) in zip(chunk, done.result(), strict=True):
+            yield path_text, display, result
 
 
 def _resolved(path: Path) -> Path:

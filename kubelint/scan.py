@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import repeat
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from kubelint.analysis import FileResult, Options, Report, finish_diagnostics, g
 from kubelint.contexts import NodeContext
 from kubelint.discover import FileKind
 from kubelint.engine import Rule, Scope, indexed_rules, run_rules
-from kubelint.parallel import iter_lint, plan, worker_count
+from kubelint.parallel import Planned, Workers, enabled_rules, iter_lint, plan, worker_count
 from kubelint.source import display_path
 
 # kubelint.node (units, flags, runtimes) is imported only when a scan meets a
@@ -37,28 +37,45 @@ def scan(paths: list[Path], options: Options, jobs: int | None, *, progress: boo
     so that memory does not grow with the number of clean files scanned."""
     rules = [rule for rule in indexed_rules() if options.selection.enabled(rule)]
     report = Report()
-    covered: set[Path] = set()
-    roots = [root for path in paths if path.is_dir() and not path.is_symlink() for root in _node_roots(path)]
-    for root, results in zip(roots, _lint_roots(roots, options, rules, jobs), strict=True):
-        report.files.extend(results)
-        covered.update(_host_paths(root, results))
-        covered.update(_links_out_of(root, options.exclude))
-    files = plan(paths, options, covered)
-    # a directory's loose files are grouped as soon as its last one is linted;
-    # then its clean files are let go (see _finish_directory)
-    # (results come in plan order: a file's directory is that of its planned path)
-    directories = [os.path.dirname(os.path.normpath(path)) for path, _ in files]
-    last = {directory: index for index, directory in enumerate(directories)}
-    pending: dict[str, list[FileResult]] = defaultdict(list)
-    for index, (display, result) in enumerate(iter_lint(files, options, jobs, progress=progress)):
-        directory = directories[index]
-        if result is None:
-            report.skipped.append(display)
-        else:
-            pending[directory].append(result)
-        if last[directory] == index:
-            _finish_directory(report, pending.pop(directory, []), options, rules, list_clean_files=list_clean_files)
+    covered: set[str] = set()  # real paths of the files the node pass read, and of links out of node roots
+    with Workers(worker_count(jobs)) as workers:
+        roots = [root for path in paths if path.is_dir() and not path.is_symlink() for root in _node_roots(path)]
+        for results, host_paths in _lint_roots(roots, options, rules, workers):
+            report.files.extend(results)
+            covered.update(host_paths)
+        planned: Iterable[Planned] = plan(paths, options, covered)
+        last: dict[str, int] | None = None
+        if len(paths) > 1:
+            # a directory's files may come from several arguments (``a a/b``,
+            # or files named one by one): it is complete at its last one
+            planned = list(planned)
+            last = {_directory(path_text): index for index, (path_text, _) in enumerate(planned)}
+        # a directory's loose files are grouped as soon as its last one is
+        # linted; then its clean files are let go (see _finish_directory).
+        # One argument's files come directory by directory: a directory is
+        # complete when the next file is in another one.
+        pending: dict[str, list[FileResult]] = defaultdict(list)
+        current: str | None = None
+        linted = iter_lint(planned, options, workers, progress=progress)
+        for index, (path_text, display, result) in enumerate(linted):
+            directory = _directory(path_text)
+            if last is None and current is not None and directory != current:
+                _finish_directory(report, pending.pop(current, []), options, rules, list_clean_files=list_clean_files)
+            current = directory
+            if result is None:
+                report.skipped.append(display)
+            else:
+                pending[directory].append(result)
+            if last is not None and last[directory] == index:
+                _finish_directory(report, pending.pop(directory, []), options, rules, list_clean_files=list_clean_files)
+        if last is None and current is not None:
+            _finish_directory(report, pending.pop(current, []), options, rules, list_clean_files=list_clean_files)
     return _merge_same_files(report)
+
+
+def _directory(path_text: str) -> str:
+    """The directory of a planned file, as the loose-file groups know it."""
+    return os.path.dirname(os.path.normpath(path_text))
 
 
 def _finish_directory(report: Report, results: list[FileResult], options: Options, rules: list[Rule], *,
@@ -97,26 +114,33 @@ def _node_roots(directory: Path) -> list[Path]:
 # new worker processes costs more than it saves
 PARALLEL_ROOTS = 8
 
+# what linting a node root gives: its results, and the real paths of the
+# host files that the loose-file pass must not lint again
+RootOutcome = tuple[list[FileResult], set[str]]
 
-def _lint_roots(roots: list[Path], options: Options, rules: list[Rule], jobs: int | None) -> Iterator[list[FileResult]]:
-    """Each node root's results, in order; many roots are linted in worker processes."""
-    workers = worker_count(jobs)
-    if workers <= 1 or len(roots) < PARALLEL_ROOTS:
+
+def _lint_roots(roots: list[Path], options: Options, rules: list[Rule], workers: Workers) -> Iterator[RootOutcome]:
+    """Each node root's outcome, in order; many roots are linted in worker processes."""
+    if workers.count <= 1 or len(roots) < PARALLEL_ROOTS:
         for root in roots:
-            yield lint_root(root, options, rules)
+            yield _root_outcome(root, options, rules)
         return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_lint_root_in_worker, roots, repeat(options))
+    yield from workers.executor().map(_root_outcome_in_worker, roots, repeat(options))
 
 
-def _lint_root_in_worker(root: Path, options: Options) -> list[FileResult]:
-    rules = [rule for rule in indexed_rules() if options.selection.enabled(rule)]
-    results = lint_root(root, options, rules)
+def _root_outcome_in_worker(root: Path, options: Options) -> RootOutcome:
+    results, covered = _root_outcome(root, options, enabled_rules(options))
     for result in results:
         result.views = []  # as for loose files: a report keeps findings, not parsed views
-    return results
+    return results, covered
+
+
+def _root_outcome(root: Path, options: Options, rules: list[Rule]) -> RootOutcome:
+    """A node root's results, and what the loose-file pass skips: the files the
+    node pass read and the targets of links out of the root (resolved where
+    the root is linted, in a worker when there are many)."""
+    results = lint_root(root, options, rules)
+    return results, _host_paths(results) | _links_out_of(root, options.exclude)
 
 
 def lint_root(root: Path, options: Options, rules: list[Rule], *, prefix: str | None = None,
@@ -129,22 +153,22 @@ def lint_root(root: Path, options: Options, rules: list[Rule], *, prefix: str | 
                      real_root=real_root)
 
 
-def _links_out_of(root: Path, exclude: tuple[str, ...]) -> set[Path]:
-    """Host targets of the symlinks under a node root that lead out of it.
+def _links_out_of(root: Path, exclude: tuple[str, ...]) -> set[str]:
+    """Real paths of the symlinks under a node root that lead out of it.
 
     On the node they resolve inside the root (the node analysis reports one
     that climbs above it); linting them as loose files would follow them on
     this host instead, to files that are not the node's (``/etc/passwd``).
     The loose-file pass skips them, as it skips what the node pass read."""
-    from kubelint.discover import walk
+    from kubelint.discover import walk_files
 
     inside = _resolved(root)
-    found: set[Path] = set()
-    for path in walk(root, exclude):
-        if path.is_symlink():
-            target = _resolved(path)
+    found: set[str] = set()
+    for path_text, is_symlink in walk_files(root, exclude):
+        if is_symlink:
+            target = _resolved(Path(path_text))
             if not target.is_relative_to(inside):
-                found.add(target)
+                found.add(str(target))
     return found
 
 
@@ -155,12 +179,9 @@ def _resolved(path: Path) -> Path:
         return path
 
 
-def _host_paths(root: Path, results: list[FileResult]) -> set[Path]:
-    found = set()
-    for result in results:
-        if result.source is not None and result.source.path is not None:
-            found.add(result.source.path.resolve())
-    return found
+def _host_paths(results: list[FileResult]) -> set[str]:
+    return {str(result.source.path.resolve()) for result in results
+            if result.source is not None and result.source.path is not None}
 
 
 def lint_groups(results: list[FileResult], options: Options, rules: list[Rule]) -> list[FileResult]:
@@ -172,8 +193,9 @@ def lint_groups(results: list[FileResult], options: Options, rules: list[Rule]) 
     for result in results:
         if result.kind is None or result.source is None:
             continue
-        directory = str(Path(result.display).parent)
-        by_directory[directory][result.display] = (result.kind, result.source.text)
+        # the displays' directory, only to group them: os.path.dirname names
+        # the same groups as Path.parent (displays are normalised paths)
+        by_directory[os.path.dirname(result.display)][result.display] = (result.kind, result.source.text)
     extra: list[FileResult] = []
     groups = [files for files in by_directory.values() if len(files) > 1]  # a group needs a config and a partner
     if not groups:

@@ -6,6 +6,7 @@ import codecs
 import errno
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
@@ -26,6 +27,16 @@ class SourceFile(Record):
         self.path = path
         self.display = display
         self.text = text
+
+    def __reduce__(self) -> tuple[Callable[[str | None, str, str], SourceFile], tuple[str | None, str, str]]:
+        # A Path pickles as its parts, each parsed again when loaded: that was
+        # most of what the parent of a --jobs scan spent loading the workers'
+        # results. As one string it is parsed once.
+        return _source_file, (None if self.path is None else str(self.path), self.display, self.text)
+
+
+def _source_file(path_text: str | None, display: str, text: str) -> SourceFile:
+    return SourceFile(None if path_text is None else Path(path_text), display, text)
 
 
 def decode(data: bytes, display: str) -> tuple[str | None, list[Problem]]:
