@@ -55,21 +55,25 @@ def scan(paths: list[Path], options: Options, jobs: int | None, *, progress: boo
         # One argument's files come directory by directory: a directory is
         # complete when the next file is in another one.
         pending: dict[str, list[FileResult]] = defaultdict(list)
+
+        def finish(directory: str) -> None:
+            _finish_directory(report, pending.pop(directory, []), options, rules, list_clean_files=list_clean_files)
+
         current: str | None = None
         linted = iter_lint(planned, options, workers, progress=progress)
         for index, (path_text, display, result) in enumerate(linted):
             directory = _directory(path_text)
             if last is None and current is not None and directory != current:
-                _finish_directory(report, pending.pop(current, []), options, rules, list_clean_files=list_clean_files)
+                finish(current)
             current = directory
             if result is None:
                 report.skipped.append(display)
             else:
                 pending[directory].append(result)
             if last is not None and last[directory] == index:
-                _finish_directory(report, pending.pop(directory, []), options, rules, list_clean_files=list_clean_files)
-        if last is None and current is not None:
-            _finish_directory(report, pending.pop(current, []), options, rules, list_clean_files=list_clean_files)
+                finish(directory)
+        for directory in list(pending):  # the last directory of a streamed plan
+            finish(directory)
     return _merge_same_files(report)
 
 
